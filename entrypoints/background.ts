@@ -1,0 +1,7 @@
+import { startBackground } from '@/lib/background';
+
+export default defineBackground({
+  type: 'module',
+  // Listeners register synchronously inside startBackground: the worker may wake for any of them.
+  main: startBackground,
+});

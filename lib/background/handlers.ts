@@ -1,0 +1,70 @@
+import { browser } from 'wxt/browser';
+import { capturePage, previewCapture, receiptFor } from '@/lib/capture';
+import { db } from '@/lib/db';
+import { contactsByEmails } from '@/lib/db/queries';
+import { AppError } from '@/lib/errors';
+import type { Handlers, Sender } from '@/lib/messaging/router';
+import type { PageContext } from '@/lib/model';
+import { getTabContext, setTabContext } from './tab-context';
+import { afterWrite } from './hooks';
+
+/**
+ * A content script may only speak for its own tab: its context comes from the message, and
+ * the tab id from the sender, never from the request.
+ */
+async function contextFor(req: { context?: PageContext; tabId?: number }, sender: Sender): Promise<PageContext> {
+  if (sender.tab?.id !== undefined) {
+    if (req.context) return req.context;
+    const stored = await getTabContext(sender.tab.id);
+    if (stored) return stored;
+  } else if (req.tabId !== undefined) {
+    const stored = await getTabContext(req.tabId);
+    if (stored) return stored;
+  } else if (req.context) {
+    return req.context;
+  }
+  throw new AppError('not_found', 'Nothing to log on this page: open a thread or an event first.');
+}
+
+async function connectedProvider(): Promise<string | undefined> {
+  return (await db.credentials.toCollection().first())?.providerId;
+}
+
+export const handlers: Handlers = {
+  ping: () => ({ version: browser.runtime.getManifest().version, now: Date.now() }),
+
+  pageContext: async ({ context }, sender) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new AppError('bad_request', 'pageContext comes from a tab.');
+    await setTabContext(tabId, context);
+    return { ok: true };
+  },
+
+  logPage: async (req, sender) => {
+    const ctx = await contextFor(req, sender);
+    const provider = await connectedProvider();
+    const receipt = await capturePage(ctx, { connected: Boolean(provider) });
+    await afterWrite({ captured: ctx, tables: ['activities', 'contacts'] });
+    return receipt;
+  },
+
+  previewPage: async (req, sender) => previewCapture(await contextFor(req, sender)),
+
+  lookupPeople: async ({ emails }) => {
+    const found = await contactsByEmails(emails);
+    const people = [];
+    for (const [email, c] of found) {
+      const open = (await db.deals.where('contactIds').equals(c.id).toArray()).find((d) => d.status === 'open' && !d.deletedAt);
+      const stageName = open ? (await db.pipelines.get(open.pipelineId))?.stages.find((s) => s.id === open.stageId)?.name : undefined;
+      people.push({ email, contactId: c.id, name: c.name, stage: c.lifecycleStage, dealStage: stageName });
+    }
+    return { people };
+  },
+
+  receiptFor: async ({ key }) => receiptFor(key, await connectedProvider()),
+
+  storeChanged: async ({ tables }) => {
+    await afterWrite({ tables });
+    return { ok: true };
+  },
+};

@@ -1,0 +1,9 @@
+import { ThreadlineDB } from './schema';
+
+/**
+ * The one database handle. Only the background and extension pages import it:
+ * a content script's IndexedDB belongs to the web page's origin.
+ */
+export const db = new ThreadlineDB();
+export { ThreadlineDB } from './schema';
+export type { TimelineLink, SyncConflict, StoredCredential, Searchable } from './schema';

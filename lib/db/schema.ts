@@ -1,0 +1,143 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { Activity, Company, Contact, Deal, OutboxEntry, Pipeline, Settings, Task } from '@/lib/model';
+
+/** One row per (activity, contact): a contact's timeline is a range scan on [contactId+occurredAt]. */
+export interface TimelineLink {
+  activityId: string;
+  contactId: string;
+  occurredAt: number;
+  kind: Activity['kind'];
+}
+
+export interface KeyValue<T = unknown> {
+  key: string;
+  value: T;
+}
+
+/** Derived, lower-cased search words; an index, never shown. */
+export type Searchable<T> = T & { terms?: string[] };
+
+export const DB_NAME = 'threadline';
+
+/**
+ * Every schema change is a new version with an upgrade function; `tests/db/migrations.test.ts`
+ * opens a database filled at each earlier version and proves nothing is lost.
+ */
+export const SCHEMA_V1 = {
+  contacts: 'id, &*emails, companyId, updatedAt, lastTouchedAt',
+  companies: 'id, &domain',
+  deals: 'id, *contactIds, [status+stageId], pipelineId, updatedAt',
+  activities: 'id, &externalKey, *contactIds, occurredAt, dealId',
+  tasks: 'id, [status+dueAt], contactId, dealId, &ruleKey',
+  pipelines: 'id',
+  outbox: '++seq, [entity+entityId]',
+  settings: 'key',
+} as const;
+
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  contacts: 'id, &*emails, companyId, updatedAt, lastTouchedAt, *terms',
+  companies: 'id, &domain, *terms',
+  deals: 'id, *contactIds, [status+stageId], pipelineId, updatedAt, *terms',
+  // The multi-entry contactIds index could not order by time; the timeline table does.
+  activities: 'id, &externalKey, occurredAt, [dealId+occurredAt]',
+  timeline: '[activityId+contactId], [contactId+occurredAt], activityId',
+  syncState: 'key',
+  conflicts: '++id, [entity+entityId]',
+  /** CRM tokens: IndexedDB of the extension origin is out of every content script's reach. */
+  credentials: 'providerId',
+} as const;
+
+export function termsFor(...parts: (string | undefined)[]): string[] {
+  const out = new Set<string>();
+  for (const p of parts) {
+    if (!p) continue;
+    const lower = p.toLowerCase();
+    for (const w of lower.split(/[\s,;<>()"'|]+/)) {
+      if (!w) continue;
+      out.add(w.slice(0, 60));
+      // An address is found by its local part and by its domain too.
+      const at = w.indexOf('@');
+      if (at > 0) {
+        out.add(w.slice(0, at));
+        out.add(w.slice(at + 1));
+      }
+    }
+  }
+  return [...out];
+}
+
+export function contactTerms(c: Pick<Contact, 'name' | 'emails'>): string[] {
+  return termsFor(c.name, ...c.emails);
+}
+
+export class ThreadlineDB extends Dexie {
+  contacts!: EntityTable<Searchable<Contact>, 'id'>;
+  companies!: EntityTable<Searchable<Company>, 'id'>;
+  deals!: EntityTable<Searchable<Deal>, 'id'>;
+  activities!: EntityTable<Activity, 'id'>;
+  timeline!: Table<TimelineLink, [string, string]>;
+  tasks!: EntityTable<Task, 'id'>;
+  pipelines!: EntityTable<Pipeline, 'id'>;
+  outbox!: Table<OutboxEntry, number>;
+  settings!: Table<KeyValue<Settings>, string>;
+  syncState!: Table<KeyValue, string>;
+  conflicts!: Table<SyncConflict, number>;
+  credentials!: Table<StoredCredential, string>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        await tx
+          .table('activities')
+          .toCollection()
+          .each((a: Activity) =>
+            tx.table('timeline').bulkPut(
+              a.contactIds.map((contactId) => ({ activityId: a.id, contactId, occurredAt: a.occurredAt, kind: a.kind })),
+            ),
+          );
+        await tx
+          .table('contacts')
+          .toCollection()
+          .modify((c: Searchable<Contact>) => {
+            c.terms = contactTerms(c);
+          });
+        await tx
+          .table('companies')
+          .toCollection()
+          .modify((c: Searchable<Company>) => {
+            c.terms = termsFor(c.name, c.domain);
+          });
+        await tx
+          .table('deals')
+          .toCollection()
+          .modify((d: Searchable<Deal>) => {
+            d.terms = termsFor(d.name);
+          });
+      });
+  }
+}
+
+export interface SyncConflict {
+  id?: number;
+  entity: OutboxEntry['entity'];
+  entityId: string;
+  providerId: string;
+  field: string;
+  local: unknown;
+  remote: unknown;
+  detectedAt: number;
+  resolvedAt?: number;
+}
+
+export interface StoredCredential {
+  providerId: string;
+  kind: 'token' | 'oauth';
+  secret: string;
+  baseUrl?: string;
+  accountName?: string;
+  connectedAt: number;
+}

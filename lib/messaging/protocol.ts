@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Email, LifecycleStage, PageContext } from '@/lib/model';
+
+/**
+ * The one message protocol: name → request and response schemas. The router parses every
+ * request with these before a handler sees it; content scripts are untrusted.
+ */
+
+export const LogState = z.enum(['logged', 'queued', 'synced', 'failed']);
+
+/** What one click did, so "did it log?" is never a question. */
+export const Receipt = z.object({
+  key: z.string(),
+  added: z.number().int(),
+  existing: z.number().int(),
+  contactsCreated: z.number().int(),
+  contactIds: z.array(z.string()),
+  skipped: z.array(z.object({ email: z.string(), reason: z.enum(['self', 'internal', 'no_reply', 'never_log']) })),
+  /** Activities left for the rep to attach to a deal because the contact has several open ones. */
+  needsDeal: z.array(z.string()).default([]),
+  state: LogState,
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+export const KnownPerson = z.object({
+  email: z.string(),
+  contactId: z.string(),
+  name: z.string().optional(),
+  stage: LifecycleStage.optional(),
+  dealStage: z.string().optional(),
+});
+export type KnownPerson = z.infer<typeof KnownPerson>;
+
+export const CapturePreview = z.object({
+  privacy: z.string(),
+  activities: z.array(
+    z.object({
+      kind: z.string(),
+      occurredAt: z.number().optional(),
+      subject: z.string().optional(),
+      snippet: z.string().optional(),
+      body: z.string().optional(),
+      participants: z.array(z.string()),
+    }),
+  ),
+  contactsToCreate: z.array(z.string()),
+  skipped: z.array(z.object({ email: z.string(), reason: z.string() })),
+});
+export type CapturePreview = z.infer<typeof CapturePreview>;
+
+const Ok = z.object({ ok: z.literal(true) });
+
+export const protocol = {
+  /** Liveness and version, used by the e2e harness and the demo smoke check. */
+  ping: { request: z.object({}), response: z.object({ version: z.string(), now: z.number() }) },
+  /** A content script reports what its tab shows; null when the tab shows nothing loggable. */
+  pageContext: { request: z.object({ context: PageContext.nullable() }), response: Ok },
+  /** Log the sender tab's page (content script) or a given tab's page (side panel). */
+  logPage: { request: z.object({ context: PageContext.optional(), tabId: z.number().int().optional() }), response: Receipt },
+  /** Exactly what a log would store at the current privacy level, shown before the first log. */
+  previewPage: { request: z.object({ context: PageContext.optional(), tabId: z.number().int().optional() }), response: CapturePreview },
+  /** Which of these addresses are known contacts, for the in-page chips. */
+  lookupPeople: { request: z.object({ emails: z.array(Email).max(500) }), response: z.object({ people: z.array(KnownPerson) }) },
+  /** The latest receipt for a page key, for the button's state after a reload. */
+  receiptFor: { request: z.object({ key: z.string().min(1).max(300) }), response: Receipt.nullable() },
+  /** Extension pages ask the background to re-run reconcilers after a write they made. */
+  storeChanged: { request: z.object({ tables: z.array(z.enum(['tasks', 'deals', 'activities', 'contacts', 'settings', 'outbox'])).max(10) }), response: Ok },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export type Protocol = typeof protocol;
+export type MessageName = keyof Protocol;
+export type RequestOf<N extends MessageName> = z.input<Protocol[N]['request']>;
+export type ParsedRequestOf<N extends MessageName> = z.output<Protocol[N]['request']>;
+export type ResponseOf<N extends MessageName> = z.output<Protocol[N]['response']>;
+
+export interface Envelope<N extends MessageName = MessageName> {
+  /** Marks our messages so the router can ignore other extensions' traffic on the same channel. */
+  tl: 1;
+  name: N;
+  request: RequestOf<N>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Upper bound of a serialized request. A 500-message thread with snippets fits well under it. */
+export const MAX_MESSAGE_BYTES = 512 * 1024;

@@ -1,0 +1,47 @@
+import tailwindcss from '@tailwindcss/vite';
+import { defineConfig } from 'wxt';
+
+/** Hosts where Threadline reads the page. Nothing else: no <all_urls>. */
+export const MAIL_HOSTS = [
+  'https://mail.google.com/*',
+  'https://calendar.google.com/*',
+  'https://outlook.office.com/*',
+  'https://outlook.office365.com/*',
+  'https://outlook.live.com/*',
+];
+
+/** CRM API hosts are asked for only when the user connects that CRM. */
+const CRM_HOSTS = [
+  'https://api.hubapi.com/*',
+  'https://api.pipedrive.com/*',
+  'https://*.pipedrive.com/*',
+  // Self-hosted Twenty can live anywhere; the options page requests just its origin.
+  'https://*/*',
+  'http://127.0.0.1/*',
+  'http://localhost/*',
+];
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [tailwindcss()] }),
+  zip: { excludeSources: ['artifacts/**', 'tests/**', '.tmp/**'] },
+  manifest: ({ browser }) => ({
+    name: 'Threadline',
+    description: 'A private, local-first CRM beside your inbox and calendar.',
+    permissions: ['storage', 'alarms', 'notifications', 'tabs', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    host_permissions: MAIL_HOSTS,
+    optional_host_permissions: CRM_HOSTS,
+    action: { default_title: 'Open Threadline' },
+    commands: {
+      'log-page': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Log the open thread or event to Threadline',
+      },
+    },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: { id: 'threadline@threadline.dev', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+      },
+    }),
+  }),
+});
