@@ -18,8 +18,10 @@ export function useActiveContext(): ActiveContext {
   useEffect(() => {
     let alive = true;
     let currentTab: number | undefined;
+    // `?tabId=` pins the panel to one tab: used when the panel is opened as a page (e2e, demo).
+    const pinned = Number(new URLSearchParams(location.search).get('tabId')) || undefined;
     const load = async () => {
-      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      const [tab] = pinned ? [{ id: pinned }] : await browser.tabs.query({ active: true, lastFocusedWindow: true, windowType: 'normal' });
       currentTab = tab?.id;
       if (currentTab === undefined) {
         if (alive) setState({ context: null, loading: false });
