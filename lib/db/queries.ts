@@ -42,7 +42,7 @@ export async function timelineOf(
   const upper = opts.before ? opts.before.occurredAt : Dexie.maxKey;
   let coll = db.timeline
     .where('[contactId+occurredAt]')
-    .between([contactId, Dexie.minKey], [contactId, upper], true, !opts.before)
+    .between([contactId, Dexie.minKey], [contactId, upper], true, true)
     .reverse();
   if (opts.before) {
     const b = opts.before;
