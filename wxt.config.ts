@@ -28,9 +28,11 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Threadline',
     description: 'A private, local-first CRM beside your inbox and calendar.',
-    permissions: ['storage', 'alarms', 'notifications', 'tabs', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // No "tabs": host access to the mail hosts already reveals those tabs' URLs, which is all we read.
+    permissions: ['storage', 'alarms', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     host_permissions: MAIL_HOSTS,
-    optional_host_permissions: CRM_HOSTS,
+    // MV2 (Firefox) has no optional_host_permissions: optional origins go in optional_permissions.
+    ...(browser === 'firefox' ? { optional_permissions: CRM_HOSTS } : { optional_host_permissions: CRM_HOSTS }),
     action: { default_title: 'Open Threadline' },
     commands: {
       'log-page': {
