@@ -1,9 +1,12 @@
 import { browser } from 'wxt/browser';
 import { capturePage, previewCapture, receiptFor } from '@/lib/capture';
 import { db } from '@/lib/db';
+import { saveSettings } from '@/lib/db/mutations';
 import { contactsByEmails } from '@/lib/db/queries';
 import { AppError } from '@/lib/errors';
+import type { Receipt } from '@/lib/messaging/protocol';
 import type { Handlers, Sender } from '@/lib/messaging/router';
+import { tabEvent, type TabEvent } from '@/lib/messaging/tab-events';
 import type { PageContext } from '@/lib/model';
 import { getTabContext, setTabContext } from './tab-context';
 import { afterWrite } from './hooks';
@@ -30,6 +33,21 @@ async function connectedProvider(): Promise<string | undefined> {
   return (await db.credentials.toCollection().first())?.providerId;
 }
 
+/**
+ * The one logging path: the in-page button, the side panel and the keyboard command all end
+ * here, so they cannot drift apart. Listeners (reminders, sync) run after the commit.
+ */
+export async function logPageContext(ctx: PageContext): Promise<Receipt> {
+  const receipt = await capturePage(ctx, { provider: await connectedProvider() });
+  await afterWrite({ captured: ctx, tables: ['activities', 'contacts'] });
+  return receipt;
+}
+
+/** Pushes a receipt to a tab's in-page button; a tab without our content script just ignores it. */
+export async function pushToTab(tabId: number, e: TabEvent): Promise<void> {
+  await browser.tabs.sendMessage(tabId, tabEvent(e)).catch(() => undefined);
+}
+
 export const handlers: Handlers = {
   ping: () => ({ version: browser.runtime.getManifest().version, now: Date.now() }),
 
@@ -41,14 +59,18 @@ export const handlers: Handlers = {
   },
 
   logPage: async (req, sender) => {
-    const ctx = await contextFor(req, sender);
-    const provider = await connectedProvider();
-    const receipt = await capturePage(ctx, { connected: Boolean(provider) });
-    await afterWrite({ captured: ctx, tables: ['activities', 'contacts'] });
+    const receipt = await logPageContext(await contextFor(req, sender));
+    // Logged from the side panel: the page's own button shows the same receipt.
+    if (sender.tab?.id === undefined && req.tabId !== undefined) await pushToTab(req.tabId, { event: 'receipt', receipt });
     return receipt;
   },
 
   previewPage: async (req, sender) => previewCapture(await contextFor(req, sender)),
+
+  acknowledgePreview: async () => {
+    await saveSettings({ previewAcknowledged: true });
+    return { ok: true };
+  },
 
   lookupPeople: async ({ emails }) => {
     const found = await contactsByEmails(emails);

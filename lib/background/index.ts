@@ -1,11 +1,10 @@
 import { browser } from 'wxt/browser';
-import { capturePage } from '@/lib/capture';
 import { ensureDefaults } from '@/lib/db/mutations';
 import { createRouter } from '@/lib/messaging/router';
-import { handlers } from './handlers';
+import { getSettings } from '@/lib/db/queries';
+import { toAppError } from '@/lib/errors';
+import { handlers, logPageContext, pushToTab } from './handlers';
 import { clearTabContext, getTabContext } from './tab-context';
-import { afterWrite } from './hooks';
-import { tabEvent } from '@/lib/messaging/tab-events';
 
 /** Wires the background. Every listener registers synchronously: the worker may wake for any. */
 export function startBackground(): void {
@@ -29,15 +28,21 @@ export function startBackground(): void {
 
 async function logActiveTab(): Promise<void> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id === undefined) return;
-  const ctx = await getTabContext(tab.id);
-  if (!ctx) return;
+  if (tab?.id !== undefined) await logTabFromCommand(tab.id);
+}
+
+/**
+ * The keyboard command's path: the same `logPageContext` as the button, with the receipt (or
+ * the reason it failed) pushed to the tab's in-page button. Before the first log the page shows
+ * the preview instead, so the shortcut never skips it.
+ */
+export async function logTabFromCommand(tabId: number): Promise<void> {
+  const ctx = await getTabContext(tabId);
+  if (!ctx) return pushToTab(tabId, { event: 'error', message: 'Nothing to log on this page: open a thread or an event first.' });
   try {
-    const receipt = await capturePage(ctx);
-    await afterWrite({ captured: ctx, tables: ['activities', 'contacts'] });
-    await browser.tabs.sendMessage(tab.id, tabEvent({ event: 'receipt', receipt })).catch(() => undefined);
+    if (!(await getSettings()).previewAcknowledged) return pushToTab(tabId, { event: 'confirmLog' });
+    await pushToTab(tabId, { event: 'receipt', receipt: await logPageContext(ctx) });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    await browser.tabs.sendMessage(tab.id, tabEvent({ event: 'error', message })).catch(() => undefined);
+    await pushToTab(tabId, { event: 'error', message: toAppError(e).message.slice(0, 500) });
   }
 }

@@ -41,6 +41,8 @@ export function applyPrivacy(
  * sent yet, and the sent message is logged from its thread with its real id.
  */
 export function planCapture(ctx: PageContext, s: Settings, now: number): CapturePlan {
+  // A list shows many threads at once: logging it would sweep up people the rep never opened.
+  if (ctx.view === 'list') return { people: [], skipped: [], activities: [] };
   const isSelf = (p: Person) => skipReason(p, s) === 'self';
   const all = new Map<string, Person>();
   const note = (p: Person | undefined) => {

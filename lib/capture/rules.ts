@@ -28,7 +28,7 @@ export function skipReason(p: Pick<Person, 'email' | 'self'>, s: Settings): Skip
   if (s.neverLogEmails.some((e) => e.trim().toLowerCase() === email) || domainMatches(domain, s.neverLogDomains)) return 'never_log';
   if (domainMatches(domain, s.internalDomains)) return 'internal';
   const local = email.slice(0, email.lastIndexOf('@'));
-  if (NO_REPLY_LOCAL.test(local) || /(^|\.)(bounce|mailer|notifications?)\./.test(domain)) return 'no_reply';
+  if (NO_REPLY_LOCAL.test(local) || /(^|\.)(bounces?|mailer|notifications?|no-?reply)\./.test(domain)) return 'no_reply';
   return null;
 }
 
@@ -42,4 +42,35 @@ export function usableName(name: string | undefined, email: string): string | un
   const n = name?.replace(/\s+/g, ' ').trim();
   if (!n || n.toLowerCase() === email.toLowerCase() || n.toLowerCase() === 'me') return undefined;
   return n.slice(0, 200);
+}
+
+/**
+ * A name reduced to compare people across addresses: case, accents, punctuation and word order
+ * ("Smith, Jane" = "Jane Smith") do not count. Null when too weak to suggest anything: one word
+ * ("Sam") matches far too many people to be worth a suggestion.
+ */
+export function nameKey(name: string | undefined): string | null {
+  if (!name) return null;
+  const words = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  return words.length >= 2 ? words.sort().join(' ') : null;
+}
+
+const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'gov', 'ac', 'edu', 'ne', 'or', 'go', 'gob']);
+
+/** Parent domains worth suggesting as the company: eu.acme.com → [acme.com]; never a bare TLD. */
+export function parentDomains(domain: string): string[] {
+  const labels = domain.split('.');
+  const out: string[] = [];
+  for (let i = 1; i <= labels.length - 2; i++) {
+    const rest = labels.slice(i);
+    // acme.co.uk's parent co.uk is a registry, not a company.
+    if (rest.length === 2 && rest[1]!.length === 2 && SECOND_LEVEL.has(rest[0]!)) break;
+    out.push(rest.join('.'));
+  }
+  return out;
 }

@@ -8,6 +8,22 @@ import { Email, LifecycleStage, PageContext } from '@/lib/model';
 
 export const LogState = z.enum(['logged', 'queued', 'synced', 'failed']);
 
+export const SkipReason = z.enum(['self', 'internal', 'no_reply', 'never_log', 'deleted']);
+
+/**
+ * Capture never merges on its own: a possible company or duplicate is offered to the rep,
+ * who decides in the side panel.
+ */
+export const CaptureSuggestion = z.object({
+  email: z.string(),
+  contactId: z.string(),
+  /** An existing company at a parent domain (eu.acme.com → acme.com): not linked automatically. */
+  company: z.object({ id: z.string(), domain: z.string(), name: z.string().optional() }).optional(),
+  /** Other contacts with the same name under another address: maybe the same person. */
+  duplicates: z.array(z.object({ contactId: z.string(), name: z.string().optional(), email: z.string() })).max(10).default([]),
+});
+export type CaptureSuggestion = z.infer<typeof CaptureSuggestion>;
+
 /** What one click did, so "did it log?" is never a question. */
 export const Receipt = z.object({
   key: z.string(),
@@ -15,9 +31,10 @@ export const Receipt = z.object({
   existing: z.number().int(),
   contactsCreated: z.number().int(),
   contactIds: z.array(z.string()),
-  skipped: z.array(z.object({ email: z.string(), reason: z.enum(['self', 'internal', 'no_reply', 'never_log']) })),
+  skipped: z.array(z.object({ email: z.string(), reason: SkipReason })),
   /** Activities left for the rep to attach to a deal because the contact has several open ones. */
   needsDeal: z.array(z.string()).default([]),
+  suggestions: z.array(CaptureSuggestion).default([]),
   state: LogState,
 });
 export type Receipt = z.infer<typeof Receipt>;
@@ -45,6 +62,8 @@ export const CapturePreview = z.object({
   ),
   contactsToCreate: z.array(z.string()),
   skipped: z.array(z.object({ email: z.string(), reason: z.string() })),
+  /** Whether the rep already confirmed a preview once (settings.previewAcknowledged). */
+  acknowledged: z.boolean().default(false),
 });
 export type CapturePreview = z.infer<typeof CapturePreview>;
 
@@ -59,6 +78,8 @@ export const protocol = {
   logPage: { request: z.object({ context: PageContext.optional(), tabId: z.number().int().optional() }), response: Receipt },
   /** Exactly what a log would store at the current privacy level, shown before the first log. */
   previewPage: { request: z.object({ context: PageContext.optional(), tabId: z.number().int().optional() }), response: CapturePreview },
+  /** The rep confirmed the first-run preview; later logs go straight through. */
+  acknowledgePreview: { request: z.object({}), response: Ok },
   /** Which of these addresses are known contacts, for the in-page chips. */
   lookupPeople: { request: z.object({ emails: z.array(Email).max(500) }), response: z.object({ people: z.array(KnownPerson) }) },
   /** The latest receipt for a page key, for the button's state after a reload. */

@@ -6,6 +6,8 @@ export const TabEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('receipt'), receipt: Receipt }),
   z.object({ event: z.literal('error'), message: z.string().max(500) }),
   z.object({ event: z.literal('refresh') }),
+  /** The keyboard command asked to log before the first-run preview was confirmed: show it. */
+  z.object({ event: z.literal('confirmLog') }),
 ]);
 export type TabEvent = z.infer<typeof TabEvent>;
 
