@@ -16,7 +16,7 @@ import { afterWrite } from './hooks';
  * the tab id from the sender, never from the request.
  */
 async function contextFor(req: { context?: PageContext; tabId?: number }, sender: Sender): Promise<PageContext> {
-  if (sender.tab?.id !== undefined) {
+  if (sender.tab?.id !== undefined && !isExtensionPage(sender)) {
     if (req.context) return req.context;
     const stored = await getTabContext(sender.tab.id);
     if (stored) return stored;
@@ -27,6 +27,11 @@ async function contextFor(req: { context?: PageContext; tabId?: number }, sender
     return req.context;
   }
   throw new AppError('not_found', 'Nothing to log on this page: open a thread or an event first.');
+}
+
+/** The side panel opened as a tab (demo, e2e) has a sender tab too, but it names the tab it follows. */
+function isExtensionPage(sender: Sender): boolean {
+  return Boolean(sender.url?.startsWith(browser.runtime.getURL('/')));
 }
 
 async function connectedProvider(): Promise<string | undefined> {

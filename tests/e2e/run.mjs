@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * E2E runner: loads the built extension (EXT_DIR, default .output/chrome-mv3) into real
+ * Chromium, serves fixture pages under the real host names, and runs every
+ * tests/e2e/specs/<name>.spec.mjs in a fresh profile. It builds nothing.
+ *
+ *   node tests/e2e/run.mjs [filter]     E2E_VERBOSE=1 prints spec logs and browser console
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeCert } from '../harness/cert.mjs';
+import { extensionIdOf, extensionWorker, findChrome, INSTALL_HINT, launchChrome } from '../harness/chrome.mjs';
+import { startFixtureServer } from '../harness/fixture-server.mjs';
+import { scratchDir } from '../harness/scratch.mjs';
+import { makeHelpers } from './lib/helpers.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const specsDir = join(root, 'tests', 'e2e', 'specs');
+const artifacts = join(root, 'artifacts');
+const extDir = resolve(root, process.env.EXT_DIR ?? '.output/chrome-mv3');
+const SPEC_TIMEOUT_MS = Number(process.env.E2E_SPEC_TIMEOUT_MS ?? 60_000);
+const verbose = process.env.E2E_VERBOSE === '1';
+const filter = process.argv[2];
+
+const executablePath = findChrome();
+if (!executablePath) {
+  console.error(INSTALL_HINT);
+  process.exit(1);
+}
+
+const specs = readdirSync(specsDir)
+  .filter((f) => f.endsWith('.spec.mjs') && (!filter || f.includes(filter)))
+  .sort();
+if (!specs.length) {
+  console.error(`No spec matches ${filter ? `"${filter}"` : 'tests/e2e/specs/*.spec.mjs'}.`);
+  console.log('0 passed, 0 failed');
+  process.exit(1);
+}
+
+const scratch = scratchDir('threadline-e2e-');
+const home = join(scratch.path, 'home');
+mkdirSync(home);
+const server = await startFixtureServer({ root, ...makeCert(scratch.path) });
+const started = Date.now();
+let passed = 0;
+let failed = 0;
+
+try {
+  for (const file of specs) {
+    const name = basename(file, '.spec.mjs');
+    const mod = await import(pathToFileURL(join(specsDir, file)).href);
+    const title = mod.title ?? name;
+    const logs = [];
+    const t0 = Date.now();
+    let context;
+    let error;
+    try {
+      context = await launchChrome({ executablePath, profileDir: join(scratch.path, `profile-${name}`), home, extDir, port: server.port });
+      context.on('console', (m) => logs.push(`[console.${m.type()}] ${m.text()}`));
+      context.on('weberror', (e) => logs.push(`[page error] ${e.error()?.message ?? e.error()}`));
+      const sw = await extensionWorker(context);
+      const h = makeHelpers({ context, sw, extensionId: extensionIdOf(sw), logs });
+      await withTimeout(mod.default(h), SPEC_TIMEOUT_MS, `spec exceeded ${SPEC_TIMEOUT_MS} ms`);
+    } catch (e) {
+      error = e;
+    }
+    const ms = Date.now() - t0;
+    if (error) {
+      failed++;
+      console.log(`✗ ${name}: ${title} (${ms} ms)`);
+      console.log(`    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+      if (context) await saveArtifacts(context, name, logs);
+    } else {
+      passed++;
+      console.log(`✓ ${name}: ${title} (${ms} ms)`);
+    }
+    if (verbose || error) for (const l of logs.slice(-40)) console.log(`    | ${l}`);
+    await context?.close().catch(() => undefined);
+  }
+} finally {
+  await server.close();
+  scratch.remove();
+}
+
+console.log(`e2e finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+async function saveArtifacts(context, name, logs) {
+  mkdirSync(artifacts, { recursive: true });
+  const pages = context.pages();
+  for (const [i, page] of pages.entries()) {
+    const file = join(artifacts, `e2e-${name}-${i}.png`);
+    try {
+      await page.screenshot({ path: file, fullPage: true, timeout: 5_000 });
+      console.log(`    screenshot: ${file} (${page.url()})`);
+    } catch {
+      // a page that crashed or closed has nothing to show
+    }
+  }
+  writeFileSync(join(artifacts, `e2e-${name}.log`), logs.join('\n') + '\n');
+}

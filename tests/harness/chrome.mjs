@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { hostResolverRules } from './hosts.mjs';
+
+export const INSTALL_HINT = 'No Chrome or Chromium found: install one (on Debian: apt-get install chromium) or set CHROME_PATH.';
+
+const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+function executable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** $CHROME_PATH, then Debian's /usr/bin/chromium, then the usual names on PATH; null when none. */
+export function findChrome() {
+  const env = process.env.CHROME_PATH;
+  if (env && executable(env)) return env;
+  if (executable('/usr/bin/chromium')) return '/usr/bin/chromium';
+  for (const name of CANDIDATES) {
+    try {
+      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      if (found && executable(found)) return found;
+    } catch {
+      // not on PATH: try the next name
+    }
+  }
+  return null;
+}
+
+/** Version string of the browser binary, e.g. "Chromium 156.0.8078.79 built on Debian…". */
+export function chromeVersion(executablePath) {
+  try {
+    return execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The flags every run shares: no network, no first-run noise, the extension and host mapping. */
+export function chromeArgs({ extDir, port }) {
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--ignore-certificate-errors',
+    // Branded Chrome 137+ ignores --load-extension unless this feature is off; Chromium accepts it silently.
+    '--disable-features=DisableLoadExtensionCommandLineSwitch',
+  ];
+  if (extDir) args.push(`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`);
+  if (port) args.push(`--host-resolver-rules=${hostResolverRules(port)}`);
+  return args;
+}
+
+/**
+ * Chromium writes $HOME/.cache, .config and .local even with its own profile dir, so every
+ * launch gets HOME pointed at a scratch dir.
+ */
+export async function launchChrome({ executablePath, profileDir, home, extDir, port, headless = true, viewport = { width: 1100, height: 760 } }) {
+  if (extDir && !existsSync(join(extDir, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extDir} (run npx wxt build first, or set EXT_DIR).`);
+  }
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath,
+    headless,
+    args: chromeArgs({ extDir, port }),
+    // Playwright adds --disable-extensions by default; the extension is the point here.
+    ignoreDefaultArgs: ['--disable-extensions'],
+    env: { ...process.env, HOME: home },
+    viewport,
+  });
+}
+
+/** The extension's service worker: already running, or the next one to start. */
+export async function extensionWorker(context, timeout = 15_000) {
+  const isExt = (w) => w.url().startsWith('chrome-extension://');
+  const found = context.serviceWorkers().find(isExt);
+  if (found) return found;
+  try {
+    return await context.waitForEvent('serviceworker', { predicate: isExt, timeout });
+  } catch {
+    throw new Error(
+      `The extension's service worker did not start within ${timeout} ms. If this is branded Google Chrome, it may ignore --load-extension: use Chromium, or load the folder by hand from chrome://extensions.`,
+    );
+  }
+}
+
+export const extensionIdOf = (sw) => new URL(sw.url()).host;
