@@ -1,18 +1,182 @@
+import type { PageContext, PageMessage, Role } from '@/lib/model';
+import { parseAddress, parseAddressList } from '../address';
+import { parseDateTime } from '../dates';
+import { $, $$, firstVisible, isHidden, leadingText, richText } from '../dom';
+import { googleSelf } from '../google';
+import { People } from '../people';
 import type { SiteDetector } from '../types';
+import * as S from './selectors';
 
-// Placeholder until the capture work lands its real detector.
+const SNIPPET_MAX = 200;
+const BODY_MAX = 100_000;
+
+function attr(el: Element | null | undefined, name: string): string | undefined {
+  const v = el?.getAttribute(name)?.trim();
+  return v && v !== 'undefined' && v !== 'null' ? v : undefined;
+}
+
+function usable(el: Element, stop: Element): boolean {
+  return !el.closest(S.NO_ADDRESSES) && !isHidden(el, stop);
+}
+
+/** The open thread's heading: visible, and not one of the list rows that also carry thread ids. */
+function threadHeading(doc: Document): Element | null {
+  for (const sel of [...S.SUBJECT, S.THREAD_ID, '[data-thread-perm-id]']) {
+    for (const el of $$(doc, sel)) if (!el.closest(S.LIST_ROW) && !isHidden(el)) return el;
+  }
+  return null;
+}
+
+function threadRoot(doc: Document, heading: Element): Element {
+  for (const sel of S.THREAD_ROOTS) {
+    const r = heading.closest(sel);
+    if (r) return r;
+  }
+  for (const sel of S.THREAD_ROOTS) for (const r of $$(doc, sel)) if (!isHidden(r) && r.querySelector(S.MESSAGE)) return r;
+  return heading.closest('[role=main]') ?? doc.body;
+}
+
+function threadKey(root: Element, heading: Element, url: URL): string | undefined {
+  const own = attr(heading, 'data-legacy-thread-id') ?? attr(heading.querySelector(S.THREAD_ID), 'data-legacy-thread-id');
+  if (own) return own;
+  for (const el of $$(root, S.THREAD_ID)) if (!el.closest(S.LIST_ROW)) return attr(el, 'data-legacy-thread-id');
+  const perm = attr(heading, 'data-thread-perm-id') ?? attr(root.querySelector('[data-thread-perm-id]'), 'data-thread-perm-id');
+  if (perm) return perm.replace(/^#/, '');
+  // Old-style URLs carry the 16-hex legacy id; the newer opaque tokens do not.
+  const token = url.hash.split(/[/?]/).pop() ?? '';
+  return /^[0-9a-f]{16}$/i.test(token) ? token : undefined;
+}
+
+function personOf(el: Element, people: People, role: Role) {
+  return people.add(el.getAttribute('email') ?? el.getAttribute('data-hovercard-id'), el.getAttribute('name') ?? el.textContent, role);
+}
+
+function readMessage(el: Element, root: Element, people: People): PageMessage | null {
+  const box = el.closest(S.MESSAGE_BOX) ?? el;
+  const id = (attr(el, 'data-message-id') ?? attr(box, 'data-message-id'))?.replace(/^#/, '') ?? attr(el, 'data-legacy-message-id');
+  if (!id) return null;
+  let fromEl: Element | undefined;
+  for (const sel of S.SENDER) {
+    fromEl = $$(box, sel).find((e) => usable(e, root) && !e.closest('.hb, .ajC'));
+    if (fromEl) break;
+  }
+  const from = fromEl ? personOf(fromEl, people, 'from') : undefined;
+  const to: NonNullable<ReturnType<People['add']>>[] = [];
+  for (const sel of S.RECIPIENTS) {
+    const inDetails = sel.startsWith('.ajC');
+    for (const r of $$(box, sel)) {
+      if (!usable(r, root)) continue;
+      const email = (r.getAttribute('email') ?? '').trim().toLowerCase();
+      if (to.some((p) => p.email === email) || (inDetails && email === from?.email)) continue;
+      const p = personOf(r, people, 'to');
+      if (p) to.push(p);
+    }
+  }
+  const dateEl = firstVisible(box, S.DATE, root);
+  const date = parseDateTime(dateEl?.getAttribute('title'));
+  const body = firstVisible(box, S.BODY, root);
+  const snippet = leadingText(body, S.NOT_BODY_TEXT, SNIPPET_MAX);
+  const text = snippet ? leadingText(body, S.NOT_BODY_TEXT, BODY_MAX) : undefined;
+  const m: PageMessage = { id: id.slice(0, 200), to };
+  if (from) m.from = from;
+  if (date !== undefined) m.date = date;
+  if (snippet) m.snippet = snippet;
+  if (text) m.body = text;
+  return m;
+}
+
+/** Recipients of a compose form: chips, classic hidden inputs, and the older hovercard spans. */
+function composeRecipients(root: Element, people: People): void {
+  for (const chip of $$(root, S.CHIP)) {
+    const field = chip.closest('[name]')?.getAttribute('name');
+    if (field !== 'to' && field !== 'cc' && field !== 'bcc') continue; // autocomplete suggestions live outside the fields
+    const a = parseAddress(chip.getAttribute('data-hovercard-id'));
+    if (a) people.add(a.email, chip.getAttribute('data-name') ?? a.name, field);
+  }
+  for (const input of $$(root, S.CLASSIC_RECIPIENT)) {
+    const role = input.getAttribute('name') as Role;
+    for (const a of parseAddressList((input as HTMLInputElement).value || input.getAttribute('value'))) people.add(a.email, a.name, role);
+  }
+  for (const span of $$(root, S.OTHER_RECIPIENT)) {
+    const field = span.closest('[name=cc], [name=bcc]')?.getAttribute('name');
+    personOf(span, people, field === 'cc' || field === 'bcc' ? field : 'to');
+  }
+}
+
+function composeRoots(doc: Document): Element[] {
+  const roots: Element[] = [];
+  for (const f of $$(doc, S.COMPOSE_FIELDS)) {
+    const r = f.closest('.M9') ?? f.closest('.I5') ?? f.closest('[role=dialog]') ?? f.closest('form') ?? f.parentElement;
+    if (r && !roots.includes(r) && !isHidden(r)) roots.push(r);
+  }
+  return roots;
+}
+
+function inputValue(root: Element, sels: readonly string[]): string | undefined {
+  for (const sel of sels) {
+    const el = $(root, sel) as HTMLInputElement | null;
+    const v = (el && (el.value ?? el.getAttribute('value')))?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+function composeContext(root: Element, url: URL, people: People): PageContext {
+  const id = (sel: string) => inputValue(root, [sel])?.replace(/^#/, '').replace(/^(undefined|null)$/, '') || undefined;
+  const key = id('input[name=composeid]') ?? id('input[name=draft]') ?? url.hash.match(/[?&]compose=([^&,%]+)/)?.[1] ?? 'new';
+  const fromInput = inputValue(root, ['input[name=from]']);
+  const fromText = $(root, '.az2')?.textContent;
+  const from = parseAddress(fromInput) ?? parseAddress(fromText);
+  if (from) people.add(from.email, from.name, 'from', true);
+  composeRecipients(root, people);
+  const subject = inputValue(root, S.COMPOSE_SUBJECT);
+  const ctx: PageContext = { site: 'gmail', view: 'compose', key: key.slice(0, 300), url: url.href, people: people.finish(), messages: [] };
+  if (subject) ctx.subject = subject;
+  return ctx;
+}
+
+function threadContext(doc: Document, url: URL, heading: Element, people: People): PageContext | null {
+  const root = threadRoot(doc, heading);
+  const key = threadKey(root, heading, url);
+  if (!key) return null;
+  const messages: PageMessage[] = [];
+  for (const el of $$(root, S.MESSAGE)) {
+    if (el.parentElement?.closest(S.MESSAGE) || !usable(el, root)) continue;
+    const m = readMessage(el, root, people);
+    if (m && !messages.some((x) => x.id === m.id)) messages.push(m);
+  }
+  // An open inline reply adds the people being written to; its message is logged once sent.
+  for (const r of composeRoots(doc)) if (root.contains(r)) composeRecipients(r, people);
+  const subjectEl = heading.matches(S.SUBJECT.join(',')) ? heading : firstVisible(root, S.SUBJECT);
+  const subject = richText(subjectEl);
+  const ctx: PageContext = { site: 'gmail', view: 'thread', key, url: url.href, people: people.finish(), messages };
+  if (subject) ctx.subject = subject.slice(0, 1000);
+  return ctx;
+}
+
+function detect(url: URL, doc: Document): PageContext | null {
+  const people = new People(googleSelf(doc, S.ACCOUNT));
+  const active = doc.activeElement;
+  const heading = threadHeading(doc);
+  const threadBox = heading ? threadRoot(doc, heading) : null;
+  const moles = composeRoots(doc).filter((r) => !r.closest(S.INLINE_REPLY) && !(threadBox && threadBox.contains(r)));
+  const focused = active && active !== doc.body ? moles.find((r) => r.contains(active)) : undefined;
+  if (focused) return composeContext(focused, url, people);
+  if (heading) {
+    const t = threadContext(doc, url, heading, people);
+    if (t) return t;
+  }
+  if (moles.length) return composeContext(moles[moles.length - 1]!, url, people);
+  // A list page is reported as such, with nobody on it: rows are mostly newsletters and
+  // notifications, and logging one must never create contacts for a whole inbox.
+  const main = firstVisible(doc, ['[role=main]']);
+  if (!main) return null;
+  const route = decodeURIComponent(url.hash.replace(/^#/, '').split('?')[0] ?? '') || 'inbox';
+  return { site: 'gmail', view: 'list', key: route.slice(0, 300), url: url.href, people: [], messages: [] };
+}
+
 export const gmail: SiteDetector = {
   id: 'gmail',
-  matchesUrl: (url) => url.hostname === 'mail.google.com',
-  detect(url, doc) {
-    const idEl = doc.querySelector('[data-legacy-thread-id]');
-    const key = idEl?.getAttribute('data-legacy-thread-id');
-    if (!key) return null;
-    const people = [...doc.querySelectorAll('[role=main] span[email]')].map((el) => ({
-      email: (el.getAttribute('email') ?? '').trim().toLowerCase(),
-      name: el.getAttribute('name') ?? undefined,
-      role: 'from' as const,
-    }));
-    return { site: 'gmail', view: 'thread', key, url: url.href, subject: doc.querySelector('h2.hP')?.textContent ?? undefined, people, messages: [] };
-  },
+  matchesUrl: (url) => url.hostname === 'mail.google.com' && url.pathname.startsWith('/mail'),
+  detect,
 };

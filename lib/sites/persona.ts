@@ -1,0 +1,63 @@
+import { cleanText, findEmails, parseAddress, parseAddressList, type Address } from './address';
+
+/** Attributes that carry an address on persona elements, most specific first. */
+const ATTRS = ['email', 'data-email', 'data-hovercard-id', 'title', 'aria-label'];
+
+function ownName(el: Element): string | undefined {
+  const named = el.getAttribute('name') ?? el.getAttribute('data-name');
+  if (named) return named;
+  const t = cleanText(el.textContent ?? '');
+  return t && !t.includes('@') && t.length <= 120 ? t : undefined;
+}
+
+/**
+ * The person an element stands for, read from attributes first and then from short text.
+ * A label such as aria-label "Von: a@b.de" yields only the address: its words depend on the
+ * UI language, so names come from `name`/`data-name`, a `Name <email>` string, or the text.
+ */
+export function personaOf(el: Element): Address | null {
+  for (const a of ATTRS) {
+    const v = el.getAttribute(a);
+    if (!v || !v.includes('@')) continue;
+    if (a !== 'aria-label') {
+      const p = parseAddress(v);
+      if (p) return p.name ? p : { email: p.email, name: ownName(el) };
+    }
+    const found = findEmails(v);
+    if (found.length === 1) return { email: found[0]!, name: ownName(el) };
+  }
+  if (el.childElementCount <= 4) {
+    const t = el.textContent ?? '';
+    if (t.length <= 320 && t.includes('@')) {
+      const p = parseAddress(t);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+/**
+ * Walks `root` in document order and reports each persona once, never entering `skip`
+ * subtrees (bodies, quotes, signatures) nor the inside of an element already reported.
+ */
+export function scanPersonas(root: Element, skip: string, visit: (a: Address, el: Element) => void): void {
+  const walk = (el: Element) => {
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.matches(skip)) continue;
+      const st = (c as HTMLElement).style;
+      if (c.hasAttribute('hidden') || st?.display === 'none') continue;
+      const p = personaOf(c);
+      if (p) visit(p, c);
+      else walk(c);
+    }
+  };
+  walk(root);
+}
+
+/** Addresses in a recipient field's text: `Name <email>` lists, or any address in the text. */
+export function addressesInText(text: string | null | undefined): Address[] {
+  // A name with a colon is a field label glued to it ("To: Bob"), in whatever language.
+  const out = parseAddressList(text).map((a) => (a.name?.includes(':') ? { email: a.email } : a));
+  for (const e of findEmails(text)) if (!out.some((a) => a.email === e)) out.push({ email: e });
+  return out;
+}
