@@ -1,35 +1,84 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import { ensureDefaults } from '@/lib/db/mutations';
 import { getSettings } from '@/lib/db/queries';
-import { saveSettings } from '@/lib/db/mutations';
-import { PrivacyLevel } from '@/lib/model';
+import { ErrorBanner, Loading, errorText } from '@/components/ui';
+// ── CRM connection slot ── the sync feature replaces this one import with its own component.
+import { CrmPlaceholder as CrmConnection } from './CrmPlaceholder';
+import { AddressesSection } from './AddressesSection';
+import { ExportSection } from './ExportSection';
+import { FirstRun } from './FirstRun';
+import { ImportSection } from './ImportSection';
+import { NeverLogSection } from './NeverLogSection';
+import { PipelinesSection } from './PipelinesSection';
+import { PrivacySection } from './PrivacySection';
+import { RemindersSection } from './RemindersSection';
+import { ResetSection } from './ResetSection';
+import { Section } from './Section';
+
+const NAV = [
+  { id: 'crm', label: 'CRM connection' },
+  { id: 'addresses', label: 'You and your team' },
+  { id: 'never-log', label: 'Never log' },
+  { id: 'privacy', label: 'Privacy' },
+  { id: 'pipelines', label: 'Pipelines' },
+  { id: 'reminders', label: 'Reminders' },
+  { id: 'import', label: 'Import' },
+  { id: 'export', label: 'Export' },
+  { id: 'reset', label: 'Reset' },
+] as const;
 
 export function OptionsApp() {
   const settings = useLiveQuery(getSettings, []);
-  if (!settings) return <p role="status" className="p-4">Loading settings…</p>;
+  const [bootError, setBootError] = useState<string | null>(null);
+
+  // The page may open before the background's install handler ran: make sure a pipeline exists.
+  useEffect(() => {
+    ensureDefaults().catch((e: unknown) => setBootError(`Threadline could not prepare its database: ${errorText(e)}`));
+  }, []);
+
+  if (bootError) return <ErrorBanner className="m-6">{bootError}</ErrorBanner>;
+  if (!settings) return <Loading label="Loading settings…" className="m-6" />;
+  if (!settings.onboarded) return <FirstRun settings={settings} crm={<CrmConnection />} />;
+
   return (
-    <main className="mx-auto flex max-w-2xl flex-col gap-4 p-6 text-sm">
-      <h1 className="text-lg font-semibold">Threadline settings</h1>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">Your own addresses (one per line)</span>
-        <textarea
-          className="rounded border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
-          defaultValue={settings.selfEmails.join('\n')}
-          onBlur={(e) => void saveSettings({ selfEmails: e.target.value.split(/\s+/).filter(Boolean) })}
-        />
-      </label>
-      <label className="flex flex-col gap-1">
-        <span className="font-medium">Privacy level</span>
-        <select
-          className="rounded border border-slate-300 p-2 dark:border-slate-700 dark:bg-slate-900"
-          value={settings.privacy}
-          onChange={(e) => void saveSettings({ privacy: PrivacyLevel.parse(e.target.value) })}
-        >
-          <option value="metadata">Metadata only</option>
-          <option value="subject">Plus subject</option>
-          <option value="snippet">Plus snippet</option>
-          <option value="body">Full body</option>
-        </select>
-      </label>
-    </main>
+    <div className="mx-auto flex max-w-5xl flex-col gap-6 p-4 text-sm md:flex-row md:p-6">
+      <nav aria-label="Settings sections" className="md:sticky md:top-6 md:w-48 md:shrink-0 md:self-start">
+        <h1 className="mb-3 text-lg font-semibold">Threadline settings</h1>
+        <ul className="flex flex-wrap gap-1 md:flex-col">
+          {NAV.map((n) => (
+            <li key={n.id}>
+              <a
+                href={`#${n.id}`}
+                onClick={(e) => {
+                  // Move focus with the scroll, so keyboard users land in the section they chose.
+                  e.preventDefault();
+                  const el = document.getElementById(n.id);
+                  el?.scrollIntoView?.({ block: 'start' });
+                  el?.focus({ preventScroll: true });
+                  history.replaceState(null, '', `#${n.id}`);
+                }}
+                className="block rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:bg-slate-800"
+              >
+                {n.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="flex min-w-0 flex-1 flex-col gap-5">
+        <Section id="crm" title="CRM connection" description="Optional. Threadline is complete on its own; a CRM receives what you log.">
+          <CrmConnection />
+        </Section>
+        <AddressesSection settings={settings} />
+        <NeverLogSection settings={settings} />
+        <PrivacySection settings={settings} />
+        <PipelinesSection />
+        <RemindersSection settings={settings} />
+        <ImportSection />
+        <ExportSection />
+        <ResetSection />
+      </main>
+    </div>
   );
 }

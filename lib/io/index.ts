@@ -7,3 +7,4 @@ export * from './csv-export';
 export * from './backup';
 export * from './reset';
 export * from './download';
+export * from './pipelines';

@@ -1,0 +1,214 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import { getSettings } from '@/lib/db/queries';
+import {
+  CONTACT_FIELDS,
+  ImportRejected,
+  MAX_CSV_BYTES,
+  MAX_CSV_ROWS,
+  applyContactImport,
+  guessMapping,
+  parseCsv,
+  prepareContactImport,
+  type ColumnMapping,
+  type ContactField,
+  type ContactImportPlan,
+  type ImportIssue,
+  type ImportResult,
+  type ParsedCsv,
+} from '@/lib/io';
+import { Badge, Button, ErrorBanner, Loading, Progress, Select, errorText } from '@/components/ui';
+import { FilePicker } from './FilePicker';
+import { IssueList } from './IssueList';
+
+type Check = { state: 'checking' } | { state: 'invalid'; issues: ImportIssue[] } | { state: 'ready'; plan: ContactImportPlan };
+
+const PREVIEW_ROWS = 20;
+
+/**
+ * Contacts from a CSV: choose a file, check the guessed column mapping, see what will be created
+ * and updated, then import. The file is re-checked on every mapping change; nothing is written
+ * until the user imports a fully valid file.
+ */
+export function CsvImport() {
+  const settings = useLiveQuery(getSettings, []);
+  const [file, setFile] = useState<{ name: string; csv: ParsedCsv } | null>(null);
+  const [mapping, setMapping] = useState<ColumnMapping<ContactField>>([]);
+  const [check, setCheck] = useState<Check | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [writeError, setWriteError] = useState<string | null>(null);
+
+  const choose = async (f: File) => {
+    setFile(null);
+    setCheck(null);
+    setResult(null);
+    setWriteError(null);
+    setFileError(null);
+    if (f.size > MAX_CSV_BYTES) {
+      setFileError(`${f.name} is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB; split it into smaller files.`);
+      return;
+    }
+    try {
+      const csv = parseCsv(await f.text());
+      if (!csv.headers.length) throw new Error('the file is empty');
+      if (csv.rows.length > MAX_CSV_ROWS) throw new Error(`it has ${csv.rows.length} rows; at most ${MAX_CSV_ROWS} can be imported at once`);
+      setFile({ name: f.name, csv });
+      setMapping(guessMapping(csv.headers, CONTACT_FIELDS));
+    } catch (e) {
+      setFileError(`Could not read ${f.name}: ${errorText(e)}`);
+    }
+  };
+
+  useEffect(() => {
+    if (!file || !settings) return;
+    let alive = true;
+    setCheck({ state: 'checking' });
+    prepareContactImport(file.csv, mapping, settings).then(
+      (plan) => alive && setCheck({ state: 'ready', plan }),
+      (e: unknown) => alive && setCheck({ state: 'invalid', issues: e instanceof ImportRejected ? e.issues : [{ line: 0, message: errorText(e) }] }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [file, mapping, settings]);
+
+  const runImport = async () => {
+    if (check?.state !== 'ready') return;
+    setWriteError(null);
+    setProgress({ done: 0, total: check.plan.items.length });
+    try {
+      const r = await applyContactImport(check.plan, { onProgress: (done, total) => setProgress({ done, total }) });
+      setResult(r);
+      setFile(null);
+      setCheck(null);
+    } catch (e) {
+      setWriteError(`Nothing was imported: ${errorText(e)}. Choose the file again to re-check it against the current data.`);
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <div className="flex flex-col gap-3">
+      <h3 className="text-sm font-semibold">Contacts from a CSV file</h3>
+      <FilePicker
+        label="CSV file of contacts"
+        hint="A header row, then one contact per line. Exports from HubSpot, Pipedrive, Google Contacts or a spreadsheet work."
+        accept=".csv,text/csv"
+        disabled={progress !== null}
+        onFile={(f) => void choose(f)}
+      />
+      {fileError && <ErrorBanner onDismiss={() => setFileError(null)}>{fileError}</ErrorBanner>}
+      {result && (
+        <p role="status" className="rounded-md bg-green-50 p-2 text-sm text-green-900 dark:bg-green-950/60 dark:text-green-100">
+          Imported: {result.created} new contact{result.created === 1 ? '' : 's'}, {result.updated} updated
+          {result.companiesCreated ? `, ${result.companiesCreated} new compan${result.companiesCreated === 1 ? 'y' : 'ies'}` : ''}.
+        </p>
+      )}
+
+      {file && (
+        <>
+          <table className="w-full text-left text-sm" aria-label="Column mapping">
+            <caption className="mb-1 text-left text-xs text-slate-600 dark:text-slate-400">
+              {file.name}: {file.csv.rows.length} row{file.csv.rows.length === 1 ? '' : 's'}. Check which field each column fills.
+            </caption>
+            <thead>
+              <tr className="border-b border-slate-200 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
+                <th scope="col" className="py-1 pr-2 font-medium">Column</th>
+                <th scope="col" className="py-1 pr-2 font-medium">First value</th>
+                <th scope="col" className="py-1 font-medium">Imports as</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.csv.headers.map((h, col) => (
+                <tr key={col} className="border-b border-slate-100 dark:border-slate-800/60">
+                  <th scope="row" className="py-1 pr-2 font-medium break-all">{h || `Column ${col + 1}`}</th>
+                  <td className="max-w-48 truncate py-1 pr-2 text-slate-600 dark:text-slate-400">{file.csv.rows[0]?.cells[col] ?? ''}</td>
+                  <td className="py-1">
+                    <Select
+                      label={`Field for column ${h || col + 1}`}
+                      hideLabel
+                      value={mapping[col] ?? ''}
+                      onChange={(e) => setMapping(mapping.map((m, i) => (i === col ? ((e.target.value || null) as ContactField | null) : m)))}
+                      disabled={progress !== null}
+                    >
+                      <option value="">Don’t import</option>
+                      {CONTACT_FIELDS.map((f) => (
+                        <option key={f.key} value={f.key}>
+                          {f.label}
+                          {f.required ? ' (required)' : ''}
+                        </option>
+                      ))}
+                    </Select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          {check?.state === 'checking' && <Loading label="Checking every line…" />}
+          {check?.state === 'invalid' && (
+            <IssueList issues={check.issues} title={`Nothing will be imported until ${check.issues.length === 1 ? 'this problem is' : `these ${check.issues.length} problems are`} fixed. Fix the file or the mapping, then choose it again.`} />
+          )}
+          {check?.state === 'ready' && <PlanPreview plan={check.plan} />}
+          {writeError && <ErrorBanner>{writeError}</ErrorBanner>}
+          {progress && <Progress value={progress.done} max={progress.total} label={`Importing ${progress.done} of ${progress.total}`} />}
+          <div className="flex gap-2">
+            <Button variant="primary" disabled={check?.state !== 'ready' || !check.plan.items.length} busy={progress !== null} onClick={() => void runImport()}>
+              {check?.state === 'ready' ? `Import ${check.plan.items.length} contact${check.plan.items.length === 1 ? '' : 's'}` : 'Import'}
+            </Button>
+            <Button
+              disabled={progress !== null}
+              onClick={() => {
+                setFile(null);
+                setCheck(null);
+              }}
+            >
+              Cancel
+            </Button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function PlanPreview({ plan }: { plan: ContactImportPlan }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <p role="status" className="text-sm">
+        All lines are valid: <strong>{plan.creates}</strong> new contact{plan.creates === 1 ? '' : 's'}, <strong>{plan.updates}</strong> update{plan.updates === 1 ? '' : 's'} to existing
+        {plan.merged ? `, ${plan.merged} duplicate row${plan.merged === 1 ? '' : 's'} merged` : ''}.
+      </p>
+      <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <table className="w-full text-left text-xs" aria-label="Import preview">
+          <thead className="sticky top-0 bg-slate-50 dark:bg-slate-900">
+            <tr>
+              <th scope="col" className="p-1.5 font-medium">Line</th>
+              <th scope="col" className="p-1.5 font-medium">Action</th>
+              <th scope="col" className="p-1.5 font-medium">Email</th>
+              <th scope="col" className="p-1.5 font-medium">Name</th>
+              <th scope="col" className="p-1.5 font-medium">Company</th>
+              <th scope="col" className="p-1.5 font-medium">Stage</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.items.slice(0, PREVIEW_ROWS).map((item) => (
+              <tr key={item.contact.id} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="p-1.5 tabular-nums">{item.lines.join(', ')}</td>
+                <td className="p-1.5">{item.action === 'create' ? <Badge tone="green">New</Badge> : <Badge tone="blue">Update</Badge>}</td>
+                <td className="p-1.5 break-all">{item.contact.emails.join(', ')}</td>
+                <td className="p-1.5">{item.contact.name ?? ''}</td>
+                <td className="p-1.5">{item.companyName ?? item.companyDomain ?? ''}</td>
+                <td className="p-1.5">{item.contact.lifecycleStage ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {plan.items.length > PREVIEW_ROWS && <p className="text-xs text-slate-500 dark:text-slate-400">Showing the first {PREVIEW_ROWS} of {plan.items.length}.</p>}
+    </div>
+  );
+}
