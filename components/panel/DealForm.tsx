@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { Button, Dialog, ErrorBanner, Input, Select } from '@/components/ui';
+import { useAction } from '@/components/hooks/useAction';
+import { orderedStages } from '@/lib/domain/pipeline';
+import { evidenceRequiredFor } from '@/lib/domain/stage-gate';
+import { fromDateInput } from '@/lib/domain/relative-time';
+import { duePreset } from '@/lib/domain/task-presets';
+import type { Company, Contact, Pipeline, Settings } from '@/lib/model';
+import { createDealWithNextStep } from './actions';
+import { LEAD_SOURCES } from './labels';
+import { NextStepFields, draftFrom, parseDraft } from './NextStepFields';
+
+/** New deal for a contact. It starts in a stage that needs no evidence, with a next step. */
+export function DealForm({ contact, company, pipelines, settings, now, sourceUrl, onClose }: { contact: Contact; company?: Company | null; pipelines: Pipeline[]; settings?: Settings; now: number; sourceUrl?: string; onClose: () => void }) {
+  const [pipelineId, setPipelineId] = useState((pipelines.find((p) => p.isDefault) ?? pipelines[0])?.id ?? '');
+  const pipeline = pipelines.find((p) => p.id === pipelineId);
+  // Entering a stage that requires evidence goes through the gate, i.e. a move after creation.
+  const startStages = pipeline ? orderedStages(pipeline).filter((s) => s.outcome === 'open' && evidenceRequiredFor(pipeline, s).length === 0) : [];
+  const [stageId, setStageId] = useState(startStages[0]?.id ?? '');
+  const [name, setName] = useState(`${company?.name ?? company?.domain ?? contact.name ?? contact.emails[0]} deal`);
+  const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState(settings?.defaultCurrency ?? 'USD');
+  const [close, setClose] = useState('');
+  const [leadSource, setLeadSource] = useState(contact.source.leadSource ?? '');
+  const [step, setStep] = useState(() => draftFrom(undefined, duePreset('tomorrow', now)));
+  const [errs, setErrs] = useState<Record<string, string>>({});
+
+  const save = useAction(async () => {
+    const ns = parseDraft(step);
+    if (typeof ns === 'string') throw new Error(ns);
+    await createDealWithNextStep(
+      {
+        name: name.trim(),
+        pipelineId,
+        stageId,
+        contactIds: [contact.id],
+        companyId: contact.companyId,
+        ...(amount.trim() ? { amount: { value: Number(amount), currency } } : {}),
+        ...(close ? { expectedCloseAt: fromDateInput(close, 12) } : {}),
+        ...(leadSource ? { leadSource } : {}),
+        nextStep: ns,
+      },
+      sourceUrl,
+    );
+  }, ['deals', 'tasks']);
+
+  const submit = async () => {
+    const e: Record<string, string> = {};
+    if (!name.trim()) e.name = 'Name the deal.';
+    if (amount.trim() && !(Number(amount) >= 0)) e.amount = 'Amount must be a number.';
+    if (!/^[A-Z]{3}$/.test(currency)) e.currency = 'Three capital letters, e.g. USD.';
+    if (close && fromDateInput(close) === undefined) e.close = 'Pick a date.';
+    const ns = parseDraft(step);
+    if (typeof ns === 'string') e.nextStep = ns;
+    if (!stageId) e.stage = 'Pick a stage.';
+    setErrs(e);
+    if (Object.keys(e).length) return;
+    if (await save.run()) onClose();
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title="Create a deal"
+      description={contact.name ?? contact.emails[0]}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" busy={save.busy} onClick={submit}>
+            Create deal
+          </Button>
+        </>
+      }
+    >
+      <form
+        className="flex flex-col gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Input label="Deal name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={errs.name} />
+        {pipelines.length > 1 && (
+          <Select
+            label="Pipeline"
+            value={pipelineId}
+            onChange={(e) => {
+              setPipelineId(e.target.value);
+              const p = pipelines.find((x) => x.id === e.target.value);
+              setStageId(p ? (orderedStages(p).find((s) => s.outcome === 'open' && evidenceRequiredFor(p, s).length === 0)?.id ?? '') : '');
+            }}
+          >
+            {pipelines.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </Select>
+        )}
+        <Select label="Stage" value={stageId} onChange={(e) => setStageId(e.target.value)} error={errs.stage}>
+          {startStages.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </Select>
+        <div className="flex gap-2">
+          <Input label="Amount" type="number" min={0} step="any" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={errs.amount} className="flex-1" />
+          <Input label="Currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} error={errs.currency} className="w-20" />
+        </div>
+        <Input label="Expected close" type="date" value={close} onChange={(e) => setClose(e.target.value)} error={errs.close} />
+        <Select label="Lead source" value={leadSource} onChange={(e) => setLeadSource(e.target.value)}>
+          <option value="">Unknown</option>
+          {[...new Set([...LEAD_SOURCES, ...(leadSource ? [leadSource] : [])])].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </Select>
+        <NextStepFields value={step} onChange={setStep} now={now} error={errs.nextStep} />
+        <button type="submit" hidden />
+      </form>
+      {save.error && <ErrorBanner>{save.error}</ErrorBanner>}
+    </Dialog>
+  );
+}
