@@ -11,7 +11,11 @@ export function startBackground(): void {
   const route = createRouter(handlers, { extensionId: browser.runtime.id });
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
 
-  browser.runtime.onInstalled.addListener(() => void ensureDefaults());
+  browser.runtime.onInstalled.addListener((details) => {
+    void ensureDefaults();
+    // First install only: the short setup lives on the options page. Updates open nothing.
+    if (details.reason === 'install') void Promise.resolve().then(() => browser.runtime.openOptionsPage()).catch(() => undefined);
+  });
   browser.runtime.onStartup.addListener(() => void ensureDefaults());
   browser.tabs.onRemoved.addListener((tabId) => void clearTabContext(tabId));
 
