@@ -6,4 +6,4 @@ import { ThreadlineDB } from './schema';
  */
 export const db = new ThreadlineDB();
 export { ThreadlineDB } from './schema';
-export type { TimelineLink, SyncConflict, StoredCredential, Searchable } from './schema';
+export type { TimelineLink, SyncConflict, StoredCredential, Searchable, RemoteMapRow } from './schema';

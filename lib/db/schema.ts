@@ -48,6 +48,21 @@ export const SCHEMA_V2 = {
   credentials: 'providerId',
 } as const;
 
+/** Sync: remote id ↔ local id per CRM, so a pulled record finds its local twin by index. */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  remoteMap: '[providerId+kind+remoteId], [providerId+kind+localId]',
+} as const;
+
+export interface RemoteMapRow {
+  providerId: string;
+  kind: OutboxEntry['entity'];
+  localId: string;
+  remoteId: string;
+  /** The CRM's last-modified time we merged, so an older or echoed page is skipped. */
+  remoteUpdatedAt?: number;
+}
+
 export function termsFor(...parts: (string | undefined)[]): string[] {
   const out = new Set<string>();
   for (const p of parts) {
@@ -84,6 +99,7 @@ export class ThreadlineDB extends Dexie {
   syncState!: Table<KeyValue, string>;
   conflicts!: Table<SyncConflict, number>;
   credentials!: Table<StoredCredential, string>;
+  remoteMap!: Table<RemoteMapRow, [string, string, string]>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -117,6 +133,20 @@ export class ThreadlineDB extends Dexie {
           .modify((d: Searchable<Deal>) => {
             d.terms = termsFor(d.name);
           });
+      });
+    this.version(3)
+      .stores(SCHEMA_V3)
+      .upgrade(async (tx) => {
+        // Ids stored on records before v3 become map rows, so pulls keep matching them.
+        const kinds = [['contacts', 'contact'], ['companies', 'company'], ['deals', 'deal'], ['activities', 'activity'], ['tasks', 'task']] as const;
+        for (const [table, kind] of kinds) {
+          await tx
+            .table(table)
+            .toCollection()
+            .each((r: { id: string; remoteIds?: Record<string, string> }) =>
+              tx.table('remoteMap').bulkPut(Object.entries(r.remoteIds ?? {}).map(([providerId, remoteId]) => ({ providerId, kind, localId: r.id, remoteId }))),
+            );
+        }
       });
   }
 }

@@ -1,0 +1,223 @@
+import { db } from '@/lib/db';
+import type { Deal, OutboxEntry, Pipeline } from '@/lib/model';
+import { AuthError, TransientError } from './http';
+import { keys, listByPrefix, loadRecord, tableOf, writeRemoteId, type FailureRecord, type InflightMarker } from './store';
+import { SYNC_ORDER, type Clock, type CrmProvider, type LocalRecord, type PushItem, type PushResult, type RemoteLinks, type RemoteStage, type SyncKind } from './types';
+
+/** All outbox rows of one record, folded into one push: the record's current state is what we send. */
+export interface Group {
+  kind: SyncKind;
+  id: string;
+  op: 'upsert' | 'delete';
+  seqs: number[];
+  maxSeq: number;
+}
+
+export function coalesce(rows: OutboxEntry[]): Group[] {
+  const byKey = new Map<string, Group>();
+  for (const r of rows) {
+    const k = `${r.entity}:${r.entityId}`;
+    const g = byKey.get(k);
+    // Rows arrive in seq order, so the last op is the one that stands.
+    if (g) {
+      g.seqs.push(r.seq!);
+      g.maxSeq = r.seq!;
+      g.op = r.op;
+    } else byKey.set(k, { kind: r.entity, id: r.entityId, op: r.op, seqs: [r.seq!], maxSeq: r.seq! });
+  }
+  return [...byKey.values()];
+}
+
+export interface PushReport {
+  ok: number;
+  invalid: number;
+  retry: number;
+  deferred: number;
+  requests?: number;
+}
+
+export interface PushContext {
+  provider: CrmProvider;
+  clock: Clock;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function linkIdsOf(rec: LocalRecord): { kind: SyncKind; id: string }[] {
+  const v = rec.value as { companyId?: string; contactIds?: string[]; contactId?: string; dealId?: string };
+  const out: { kind: SyncKind; id: string }[] = [];
+  if (v.companyId) out.push({ kind: 'company', id: v.companyId });
+  for (const c of v.contactIds ?? []) out.push({ kind: 'contact', id: c });
+  if (v.contactId) out.push({ kind: 'contact', id: v.contactId });
+  if (v.dealId) out.push({ kind: 'deal', id: v.dealId });
+  return out;
+}
+
+/** A deal's stage in the CRM: its imported pipeline as is, or the same position in the CRM's first pipeline. */
+function stageFor(deal: Deal, pid: string, pipelines: Pipeline[]): RemoteStage {
+  const own = pipelines.find((p) => p.id === deal.pipelineId);
+  const outcome = deal.status;
+  if (own?.remoteIds[pid]) return { pipelineId: own.remoteIds[pid], stageId: deal.stageId, outcome };
+  const target = pipelines.find((p) => p.remoteIds[pid]);
+  if (!target) return { outcome };
+  const sorted = [...target.stages].sort((a, b) => a.order - b.order);
+  const byOutcome = outcome !== 'open' ? sorted.find((s) => s.outcome === outcome) : undefined;
+  const idx = own ? [...own.stages].sort((a, b) => a.order - b.order).findIndex((s) => s.id === deal.stageId) : 0;
+  const open = sorted.filter((s) => s.outcome === 'open');
+  const st = byOutcome ?? open[Math.min(Math.max(idx, 0), open.length - 1)] ?? sorted[0];
+  return { pipelineId: target.remoteIds[pid], stageId: st?.id, outcome };
+}
+
+/**
+ * Pushes the outbox: kinds in dependency order, each record once, batched to the provider's
+ * limit. Each result is committed with its outbox rows in one transaction, so a kill between
+ * two awaits loses nothing and repeats nothing the CRM cannot deduplicate.
+ */
+export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
+  const { provider, clock, signal } = ctx;
+  const pid = provider.id;
+  const report: PushReport = { ok: 0, invalid: 0, retry: 0, deferred: 0 };
+  const rows = await db.outbox.orderBy('seq').toArray();
+  const failures = new Map((await listByPrefix<FailureRecord>(keys.failurePrefix(pid))).map((f) => [`${f.kind}:${f.entityId}`, f]));
+  const groups = coalesce(rows).filter((g) => {
+    const f = failures.get(`${g.kind}:${g.id}`);
+    // A refused record waits for the user: an edit after the failure, or the retry button.
+    return !f || g.maxSeq > f.seq;
+  });
+  const pending = new Set(groups.map((g) => `${g.kind}:${g.id}`));
+  const blocked = new Set<string>([...failures.keys()]);
+  const pipelines = await db.pipelines.toArray();
+  const total = groups.length;
+  let done = 0;
+
+  for (const kind of SYNC_ORDER) {
+    const ofKind = groups.filter((g) => g.kind === kind);
+    const items: { item: PushItem; group: Group }[] = [];
+    for (const g of ofKind) {
+      const rec = await loadRecord(kind, g.id);
+      if (!rec) {
+        // Nothing local to send: the rows are moot.
+        await db.outbox.bulkDelete(g.seqs);
+        done++;
+        continue;
+      }
+      const op = g.op === 'delete' || rec.value.deletedAt ? 'delete' : 'upsert';
+      const remoteId = rec.value.remoteIds[pid];
+      if (op === 'delete' && !remoteId) {
+        // Never reached the CRM: nothing to delete there.
+        await db.transaction('rw', db.outbox, db.syncState, async () => {
+          await db.outbox.bulkDelete(g.seqs);
+          await db.syncState.delete(keys.inflight(pid, kind, g.id));
+        });
+        done++;
+        continue;
+      }
+      const links: RemoteLinks = { contactIds: [] };
+      let wait = false;
+      if (op === 'upsert') {
+        for (const l of linkIdsOf(rec)) {
+          const parent = await loadRecord(l.kind, l.id);
+          const rid = parent?.value.remoteIds[pid];
+          if (rid) {
+            if (l.kind === 'contact') links.contactIds.push(rid);
+            else if (l.kind === 'company') links.companyId = rid;
+            else links.dealId = rid;
+          } else if (parent && !parent.value.deletedAt && (pending.has(`${l.kind}:${l.id}`) || blocked.has(`${l.kind}:${l.id}`))) {
+            // The parent is still on its way (or refused): pushing now would lose the association.
+            wait = true;
+          }
+        }
+      }
+      if (wait) {
+        report.deferred++;
+        blocked.add(`${kind}:${g.id}`);
+        continue;
+      }
+      const marker = await db.syncState.get(keys.inflight(pid, kind, g.id));
+      const startedAt = (marker?.value as InflightMarker | undefined)?.startedAt ?? clock.now();
+      items.push({
+        group: g,
+        item: {
+          localId: g.id,
+          op,
+          remoteId,
+          record: rec,
+          links,
+          stage: rec.kind === 'deal' ? stageFor(rec.value, pid, pipelines) : undefined,
+          key: `${kind}:${g.id}`,
+          resumed: Boolean(marker),
+          attemptStartedAt: startedAt,
+        },
+      });
+    }
+
+    for (const op of ['upsert', 'delete'] as const) {
+      const list = items.filter((x) => x.item.op === op);
+      const size = Math.max(1, provider.batchMax(kind));
+      for (let i = 0; i < list.length; i += size) {
+        if (signal?.aborted) throw signal.reason;
+        const chunk = list.slice(i, i + size);
+        await markInflight(pid, kind, chunk.map((c) => c.item), clock.now());
+        let results: PushResult[];
+        try {
+          results = await provider.push(
+            chunk.map((c) => c.item),
+            signal,
+          );
+        } catch (e) {
+          if (e instanceof AuthError || signal?.aborted) throw e;
+          if (!(e instanceof TransientError)) throw e;
+          results = chunk.map((c) => ({ localId: c.item.localId, status: 'retry', error: { httpStatus: 0, message: e.message } }));
+        }
+        const outcome = await applyResults(pid, kind, chunk, results, clock.now());
+        report.ok += outcome.ok;
+        report.invalid += outcome.invalid;
+        report.retry += outcome.retry;
+        for (const id of outcome.notOk) blocked.add(`${kind}:${id}`);
+        done += chunk.length;
+        ctx.onProgress?.(done, total);
+      }
+    }
+  }
+  return report;
+}
+
+async function markInflight(pid: string, kind: SyncKind, items: PushItem[], now: number): Promise<void> {
+  const fresh = items.filter((i) => !i.resumed);
+  if (!fresh.length) return;
+  // Written before the request: if we die waiting for the answer, the next run knows to look first.
+  await db.syncState.bulkPut(fresh.map((i) => ({ key: keys.inflight(pid, kind, i.localId), value: { startedAt: now } satisfies InflightMarker })));
+}
+
+async function applyResults(
+  pid: string,
+  kind: SyncKind,
+  chunk: { item: PushItem; group: Group }[],
+  results: PushResult[],
+  now: number,
+): Promise<{ ok: number; invalid: number; retry: number; notOk: string[] }> {
+  const byId = new Map(results.map((r) => [r.localId, r]));
+  const out = { ok: 0, invalid: 0, retry: 0, notOk: [] as string[] };
+  await db.transaction('rw', [tableOf(kind), db.outbox, db.syncState, db.remoteMap], async () => {
+    for (const { item, group } of chunk) {
+      const r = byId.get(item.localId) ?? { localId: item.localId, status: 'retry' as const, error: { httpStatus: 0, message: 'The CRM gave no result for this record.' } };
+      if (r.remoteId && item.op === 'upsert') await writeRemoteId(pid, kind, item.localId, r.remoteId);
+      if (r.status === 'ok') {
+        out.ok++;
+        await db.outbox.bulkDelete(group.seqs);
+        await db.syncState.bulkDelete([keys.inflight(pid, kind, item.localId), keys.failure(pid, kind, item.localId)]);
+      } else if (r.status === 'invalid') {
+        out.invalid++;
+        out.notOk.push(item.localId);
+        const f: FailureRecord = { kind, entityId: item.localId, message: r.error?.message ?? 'The CRM refused this record.', httpStatus: r.error?.httpStatus ?? 400, seq: group.maxSeq, at: now };
+        await db.syncState.put({ key: keys.failure(pid, kind, item.localId), value: f });
+        // A refusal means nothing was created, unless the id came back with it.
+        if (!r.remoteId) await db.syncState.delete(keys.inflight(pid, kind, item.localId));
+      } else {
+        out.retry++;
+        out.notOk.push(item.localId);
+      }
+    }
+  });
+  return out;
+}
