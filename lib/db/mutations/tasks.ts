@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { Task } from '@/lib/model';
+import { Task, effectiveDueAt } from '@/lib/model';
 import { db } from '../index';
 import { addActivities } from './activities';
 import { enqueue, newId, nowOf, type WriteOptions } from './tx';
@@ -52,4 +52,76 @@ export function snoozeTask(id: string, until: number, o?: WriteOptions): Promise
 
 export function dismissTask(id: string, o?: WriteOptions): Promise<Task> {
   return updateTask(id, { status: 'dismissed' }, o);
+}
+
+/** Whether a task was already notified for its current due time (a snooze or a new due time starts a new instance). */
+export function notifiedForCurrentDue(t: Pick<Task, 'notifiedAt' | 'dueAt' | 'snoozedUntil'>): boolean {
+  return t.notifiedAt !== undefined && t.notifiedAt >= effectiveDueAt(t);
+}
+
+/**
+ * Claims tasks for notification: sets `notifiedAt` on those still open and not yet notified
+ * for their current due time, in one transaction, and returns just those. Claiming before
+ * showing is what makes "never twice" hold when two wake-ups race.
+ */
+export async function markTasksNotified(ids: string[], o?: WriteOptions): Promise<Task[]> {
+  const at = nowOf(o);
+  return db.transaction('rw', db.tasks, async () => {
+    const claimed: Task[] = [];
+    for (const t of await db.tasks.bulkGet(ids)) {
+      if (!t || t.deletedAt || t.status !== 'open' || notifiedForCurrentDue(t)) continue;
+      const next = { ...t, notifiedAt: at };
+      await db.tasks.put(next);
+      claimed.push(next);
+    }
+    return claimed;
+  });
+}
+
+/** A nudge as the rules describe it: the rule key names rule, subject and instance. */
+export type NudgeInput = Pick<Task, 'kind' | 'title' | 'dueAt'> & { ruleKey: string } & Partial<Pick<Task, 'contactId' | 'dealId' | 'sourceUrl'>>;
+
+export interface NudgeWrites {
+  create: NudgeInput[];
+  revive: { id: string; nudge: NudgeInput }[];
+  retire: string[];
+}
+
+/**
+ * Applies a nudge reconciliation in one transaction. Idempotent by rule key: a key already
+ * stored is never created twice (the unique index would refuse it anyway). Retiring is a
+ * tombstone with a `delete` outbox row, so a synced CRM drops its copy too.
+ */
+export async function applyNudgeWrites(w: NudgeWrites, o?: WriteOptions): Promise<{ created: number; revived: number; retired: number }> {
+  const now = nowOf(o);
+  return db.transaction('rw', db.tasks, db.outbox, async () => {
+    const keys = w.create.map((n) => n.ruleKey);
+    const taken = new Set<string>();
+    if (keys.length) for (const t of await db.tasks.where('ruleKey').anyOf(keys).toArray()) if (t.ruleKey) taken.add(t.ruleKey);
+    const fresh: Task[] = [];
+    for (const n of w.create) {
+      if (taken.has(n.ruleKey)) continue;
+      taken.add(n.ruleKey);
+      fresh.push(Task.parse({ remoteIds: {}, ...n, id: newId(), status: 'open', createdAt: now, updatedAt: now }));
+    }
+    if (fresh.length) await db.tasks.bulkAdd(fresh);
+    let revived = 0;
+    for (const { id, nudge } of w.revive) {
+      const cur = await db.tasks.get(id);
+      if (!cur || !cur.deletedAt || cur.ruleKey !== nudge.ruleKey) continue;
+      const { deletedAt: _d, notifiedAt: _n, snoozedUntil: _s, completedAt: _c, ...rest } = cur;
+      await db.tasks.put(Task.parse({ ...rest, ...nudge, status: 'open', updatedAt: now }));
+      await enqueue('task', id, 'upsert', o);
+      revived++;
+    }
+    let retired = 0;
+    for (const t of await db.tasks.bulkGet(w.retire)) {
+      if (!t || t.deletedAt) continue;
+      await db.tasks.update(t.id, { deletedAt: now, updatedAt: now });
+      await enqueue('task', t.id, 'delete', o);
+      retired++;
+    }
+    if (o?.origin !== 'remote' && fresh.length) await db.outbox.bulkAdd(fresh.map((t) => ({ entity: 'task' as const, entityId: t.id, op: 'upsert' as const, at: now })));
+    return { created: fresh.length, revived, retired };
+  });
 }
