@@ -10,6 +10,7 @@ import { tabEvent, type TabEvent } from '@/lib/messaging/tab-events';
 import type { PageContext } from '@/lib/model';
 import { getTabContext, setTabContext } from './tab-context';
 import { afterWrite } from './hooks';
+import { notificationActionHandler } from '@/lib/reminders/actions';
 
 /**
  * A content script may only speak for its own tab: its context comes from the message, and
@@ -89,6 +90,8 @@ export const handlers: Handlers = {
   },
 
   receiptFor: async ({ key }) => receiptFor(key, await connectedProvider()),
+
+  notificationAction: (req, sender) => notificationActionHandler(req, sender),
 
   storeChanged: async ({ tables }) => {
     await afterWrite({ tables });

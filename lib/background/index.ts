@@ -5,6 +5,7 @@ import { getSettings } from '@/lib/db/queries';
 import { toAppError } from '@/lib/errors';
 import { handlers, logPageContext, pushToTab } from './handlers';
 import { clearTabContext, getTabContext } from './tab-context';
+import { wireReminders } from '@/lib/reminders';
 
 /** Wires the background. Every listener registers synchronously: the worker may wake for any. */
 export function startBackground(): void {
@@ -16,6 +17,7 @@ export function startBackground(): void {
     // First install only: the short setup lives on the options page. Updates open nothing.
     if (details.reason === 'install') void Promise.resolve().then(() => browser.runtime.openOptionsPage()).catch(() => undefined);
   });
+  wireReminders();
   browser.runtime.onStartup.addListener(() => void ensureDefaults());
   browser.tabs.onRemoved.addListener((tabId) => void clearTabContext(tabId));
 

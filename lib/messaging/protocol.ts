@@ -86,6 +86,14 @@ export const protocol = {
   receiptFor: { request: z.object({ key: z.string().min(1).max(300) }), response: Receipt.nullable() },
   /** Extension pages ask the background to re-run reconcilers after a write they made. */
   storeChanged: { request: z.object({ tables: z.array(z.enum(['tasks', 'deals', 'activities', 'contacts', 'settings', 'outbox'])).max(10) }), response: Ok },
+  /**
+   * Press a Threadline notification: no button = a click, 0 = Done, 1 = Snooze until tomorrow.
+   * The notification listeners run the same code; extension pages only.
+   */
+  notificationAction: {
+    request: z.object({ notificationId: z.string().min(1).max(200), buttonIndex: z.number().int().min(0).max(1).optional() }),
+    response: Ok,
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type Protocol = typeof protocol;
