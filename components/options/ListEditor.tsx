@@ -57,7 +57,7 @@ export function ListEditor({ label, hint, items, placeholder, parse, onChange, n
           {hint}
         </p>
       )}
-      <ul aria-label={label} className="flex flex-wrap gap-1.5">
+      <ul aria-label={`${label} list`} className="flex flex-wrap gap-1.5">
         {items.length === 0 && <li className="text-xs text-slate-500 italic dark:text-slate-400">None yet</li>}
         {items.map((item) => (
           <li key={item} className="inline-flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pr-1 pl-2.5 text-xs dark:bg-slate-800">
