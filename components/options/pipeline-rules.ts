@@ -25,10 +25,10 @@ export function pipelineProblems(draft: Pipeline, saved: Pipeline | undefined, d
     }
   }
   const names = new Map<string, number>();
+  for (const s of draft.stages) names.set(s.name.trim().toLowerCase(), (names.get(s.name.trim().toLowerCase()) ?? 0) + 1);
   draft.stages.forEach((s, i) => {
     const key = s.name.trim().toLowerCase();
-    if (key && names.has(key)) out.push({ stage: i, field: 'name', message: `Another stage is already called "${s.name.trim()}".` });
-    else names.set(key, i);
+    if (key && names.get(key)! > 1) out.push({ stage: i, field: 'name', message: `Another stage is also called "${s.name.trim()}".` });
   });
   if (!draft.stages.some((s) => s.outcome === 'open')) out.push({ field: 'stages', message: 'Keep at least one open stage: new deals start in one.' });
   const kept = new Set(draft.stages.map((s) => s.id));
