@@ -103,8 +103,9 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
       }
       const op = g.op === 'delete' || rec.value.deletedAt ? 'delete' : 'upsert';
       const remoteId = rec.value.remoteIds[pid];
-      if (op === 'delete' && !remoteId) {
-        // Never reached the CRM: nothing to delete there.
+      const marker = await db.syncState.get(keys.inflight(pid, kind, g.id));
+      if (op === 'delete' && !remoteId && !marker) {
+        // Never reached the CRM: nothing to delete there. (With a marker it may have: the provider looks it up.)
         await db.transaction('rw', db.outbox, db.syncState, async () => {
           await db.outbox.bulkDelete(g.seqs);
           await db.syncState.delete(keys.inflight(pid, kind, g.id));
@@ -117,12 +118,14 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
       if (op === 'upsert') {
         for (const l of linkIdsOf(rec)) {
           const parent = await loadRecord(l.kind, l.id);
+          // A deleted parent is archived in the CRM: linking to it would fail the child.
+          if (parent?.value.deletedAt) continue;
           const rid = parent?.value.remoteIds[pid];
           if (rid) {
             if (l.kind === 'contact') links.contactIds.push(rid);
             else if (l.kind === 'company') links.companyId = rid;
             else links.dealId = rid;
-          } else if (parent && !parent.value.deletedAt && (pending.has(`${l.kind}:${l.id}`) || blocked.has(`${l.kind}:${l.id}`))) {
+          } else if (parent && (pending.has(`${l.kind}:${l.id}`) || blocked.has(`${l.kind}:${l.id}`))) {
             // The parent is still on its way (or refused): pushing now would lose the association.
             wait = true;
           }
@@ -133,7 +136,6 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
         blocked.add(`${kind}:${g.id}`);
         continue;
       }
-      const marker = await db.syncState.get(keys.inflight(pid, kind, g.id));
       const startedAt = (marker?.value as InflightMarker | undefined)?.startedAt ?? clock.now();
       items.push({
         group: g,

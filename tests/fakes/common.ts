@@ -20,6 +20,8 @@ export interface FakeBase {
   /** Requests per route key, e.g. `POST /crm/v3/objects/contacts/batch/upsert`. */
   byRoute: Map<string, number>;
   faults: Faults;
+  /** How many of each fault the clients actually met. */
+  injected: { e500: number; timeout: number; drop: number; r429: number };
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startFake(opts: {
     requests: 0,
     byRoute: new Map<string, number>(),
     faults: opts.faults ?? {},
+    injected: { e500: 0, timeout: 0, drop: 0, r429: 0 },
     random,
   };
   const server = createServer((req, res) => {
@@ -93,10 +96,12 @@ export async function startFake(opts: {
       const f = state.faults;
       if (burstLeft > 0) {
         burstLeft--;
+        state.injected.r429++;
         return send(res, opts.burst429());
       }
       if (f.burst429Rate && random() < f.burst429Rate) {
         burstLeft = (f.burst429Length ?? 3) - 1;
+        state.injected.r429++;
         return send(res, opts.burst429());
       }
       const limited = opts.limited?.(ctx);
@@ -122,6 +127,9 @@ export async function startFake(opts: {
     });
   });
   function inject(fault: 'none' | '500' | 'timeout' | 'drop', res: ServerResponse) {
+    if (fault === '500') state.injected.e500++;
+    else if (fault === 'drop') state.injected.drop++;
+    else state.injected.timeout++;
     if (fault === '500') return send(res, { status: 500, body: { status: 'error', message: 'internal error (injected)', category: 'INTERNAL_ERROR', correlationId: 'fake' } });
     if (fault === 'drop') return res.socket?.destroy();
     hanging.add(res);

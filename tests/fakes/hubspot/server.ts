@@ -107,7 +107,8 @@ export async function startHubSpotFake(o: { token?: string; seed?: number; fault
       return { status: 204 };
     }
     if (verb === 'read') {
-      const results = (inputs as { id: string }[]).map((i) => objects[type]!.get(String(i.id))).filter((r): r is HsRecord => Boolean(r && !r.archived)).map((r) => view(r));
+      const idProperty = (body as { idProperty?: string }).idProperty;
+      const results = (inputs as { id: string }[]).map((i) => (idProperty ? findBy(type, idProperty, String(i.id)) : objects[type]!.get(String(i.id)))).filter((r): r is HsRecord => Boolean(r && !r.archived)).map((r) => view(r));
       return { status: 200, body: { status: 'COMPLETE', results } };
     }
     const results: unknown[] = [];

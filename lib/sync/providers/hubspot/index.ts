@@ -102,12 +102,34 @@ export class HubSpotProvider implements CrmProvider {
     return out;
   }
 
-  private async archive(type: HsType, items: PushItem[], signal?: AbortSignal): Promise<PushResult[]> {
+  private async archive(type: HsType, all: PushItem[], signal?: AbortSignal): Promise<PushResult[]> {
+    const found = await this.lookUp(type, all.filter((i) => !i.remoteId), signal);
+    const items = all.filter((i) => i.remoteId || found.has(i.localId)).map((i) => ({ ...i, remoteId: i.remoteId ?? found.get(i.localId) }));
+    // Never created remotely: nothing to archive.
+    const gone: PushResult[] = all.filter((i) => !i.remoteId && !found.has(i.localId)).map((i) => ({ localId: i.localId, status: 'ok' }));
+    if (!items.length) return gone;
     const res = await this.http.request({ method: 'POST', path: `/crm/v3/objects/${type}/batch/archive`, body: { inputs: items.map((i) => ({ id: i.remoteId })) } }, signal);
     // Archiving is idempotent; an id HubSpot no longer knows is already gone.
-    if (res.status < 300 || res.status === 404) return items.map((i) => ({ localId: i.localId, status: 'ok' }));
-    return items.map((i) => ({ localId: i.localId, status: 'invalid', error: { httpStatus: res.status, message: messageOf(res) } }));
+    if (res.status < 300 || res.status === 404) return [...gone, ...items.map((i) => ({ localId: i.localId, status: 'ok' as const }))];
+    return [...gone, ...items.map((i) => ({ localId: i.localId, status: 'invalid' as const, error: { httpStatus: res.status, message: messageOf(res) } }))];
   }
+
+  /** Finds records an interrupted push may have created, by their unique key (email or our id). */
+  private async lookUp(type: HsType, items: PushItem[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!items.length) return out;
+    const idProperty = type === 'contacts' ? 'email' : ID_PROPERTY;
+    const keyOf = (i: PushItem) => (type === 'contacts' ? propertiesOf(i).email! : i.localId);
+    const res = await this.http.request({ method: 'POST', path: `/crm/v3/objects/${type}/batch/read`, body: { idProperty, properties: [idProperty], inputs: items.map((i) => ({ id: keyOf(i) })) } }, signal);
+    if (res.status >= 400) return out;
+    const body = parse(HsBatchResponse, res, 'batch read');
+    for (const i of items) {
+      const hit = body.results.find((r) => r.properties[idProperty] === keyOf(i));
+      if (hit) out.set(i.localId, hit.id);
+    }
+    return out;
+  }
+
 
   private async upsert(type: HsType, items: PushItem[], signal?: AbortSignal): Promise<PushResult[]> {
     const results = new Map<string, PushResult>();
