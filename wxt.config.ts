@@ -23,6 +23,17 @@ const CRM_HOSTS = [
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // Content scripts only send messages and never answer one with a Promise, the one thing
+    // the polyfill adds over MV3's native promise APIs; dropping it there saves ~10 KB of each
+    // script's 25 KB budget. The background and extension pages keep it.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.length || !entrypoints.every((e) => e.type === 'content-script')) return;
+      const native = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      const alias = config.resolve?.alias;
+      config.resolve = { ...config.resolve, alias: Array.isArray(alias) ? [native, ...alias] : [native, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))] };
+    },
+  },
   vite: () => ({ plugins: [tailwindcss()] }),
   zip: { excludeSources: ['artifacts/**', 'tests/**', '.tmp/**'] },
   manifest: ({ browser }) => ({

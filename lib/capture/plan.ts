@@ -1,5 +1,6 @@
 import type { NewActivity } from '@/lib/db/mutations';
 import type { Activity, PageContext, Participant, Person, Settings } from '@/lib/model';
+import { keyPrefix } from './key';
 import { skipReason, usableName, type SkipReason } from './rules';
 
 export interface PlannedActivity {
@@ -15,10 +16,7 @@ export interface CapturePlan {
   activities: PlannedActivity[];
 }
 
-/** The stable prefix of every external key from one page; `receiptFor` counts by it. */
-export function keyPrefix(ctx: Pick<PageContext, 'site' | 'key'>): string {
-  return `${ctx.site}:${ctx.key}:`;
-}
+export { keyPrefix };
 
 /** Keeps what the privacy level allows, nothing more. */
 export function applyPrivacy(
