@@ -28,6 +28,9 @@ export class People {
       name = undefined;
     }
     if (isSelf) this.self.add(email);
+    // Headers call the user "me" in their own language ("ich", "moi", "我"): a short single word
+    // on a known own address is that placeholder, not a name.
+    if (name && this.self.has(email) && name.length <= 4 && !/\s/.test(name)) name = undefined;
     const prev = this.byEmail.get(email);
     if (!prev) this.byEmail.set(email, name ? { email, name, role } : { email, role });
     else if (!prev.name && name) prev.name = name;

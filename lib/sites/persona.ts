@@ -1,4 +1,4 @@
-import { cleanText, findEmails, parseAddress, parseAddressList, type Address } from './address';
+import { cleanText, findEmails, parseAddress, splitAddressList, type Address } from './address';
 
 /** Attributes that carry an address on persona elements, most specific first. */
 const ATTRS = ['email', 'data-email', 'data-hovercard-id', 'title', 'aria-label'];
@@ -28,9 +28,10 @@ export function personaOf(el: Element): Address | null {
   }
   if (el.childElementCount <= 4) {
     const t = el.textContent ?? '';
-    if (t.length <= 320 && t.includes('@')) {
+    // Only a single `Name <email>` or address; a list or a labelled line belongs to the field's text pass.
+    if (t.length <= 320 && t.includes('@') && splitAddressList(cleanText(t)).length === 1) {
       const p = parseAddress(t);
-      if (p) return p;
+      if (p && !p.name?.includes(':')) return p;
     }
   }
   return null;
@@ -54,10 +55,14 @@ export function scanPersonas(root: Element, skip: string, visit: (a: Address, el
   walk(root);
 }
 
-/** Addresses in a recipient field's text: `Name <email>` lists, or any address in the text. */
+/** Addresses in a recipient field's text, in order: `Name <email>` entries, else any address in each entry. */
 export function addressesInText(text: string | null | undefined): Address[] {
-  // A name with a colon is a field label glued to it ("To: Bob"), in whatever language.
-  const out = parseAddressList(text).map((a) => (a.name?.includes(':') ? { email: a.email } : a));
-  for (const e of findEmails(text)) if (!out.some((a) => a.email === e)) out.push({ email: e });
+  const out: Address[] = [];
+  for (const part of splitAddressList(cleanText(text ?? ''))) {
+    const a = parseAddress(part);
+    // A name with a colon is a field label glued to it ("To: Bob"), in whatever language.
+    const found = a ? [a.name?.includes(':') ? { email: a.email } : a] : findEmails(part).map((email) => ({ email }));
+    for (const f of found) if (!out.some((o) => o.email === f.email)) out.push(f);
+  }
   return out;
 }

@@ -66,10 +66,9 @@ function readMessage(el: Element, root: Element, people: People): PageMessage | 
     const inDetails = sel.startsWith('.ajC');
     for (const r of $$(box, sel)) {
       if (!usable(r, root)) continue;
-      const email = (r.getAttribute('email') ?? '').trim().toLowerCase();
-      if (to.some((p) => p.email === email) || (inDetails && email === from?.email)) continue;
+      // Every sighting still offers its name: the details pop-up names the user where the header says "me".
       const p = personOf(r, people, 'to');
-      if (p) to.push(p);
+      if (p && !to.some((x) => x.email === p.email) && !(inDetails && p.email === from?.email)) to.push(p);
     }
   }
   const dateEl = firstVisible(box, S.DATE, root);
@@ -95,7 +94,10 @@ function composeRecipients(root: Element, people: People): void {
   }
   for (const input of $$(root, S.CLASSIC_RECIPIENT)) {
     const role = input.getAttribute('name') as Role;
-    for (const a of parseAddressList((input as HTMLInputElement).value || input.getAttribute('value'))) people.add(a.email, a.name, role);
+    // One input holds one recipient, so an unquoted comma in its name is still one address.
+    const v = (input as HTMLInputElement).value || input.getAttribute('value');
+    const one = parseAddress(v);
+    for (const a of one ? [one] : parseAddressList(v)) people.add(a.email, a.name, role);
   }
   for (const span of $$(root, S.OTHER_RECIPIENT)) {
     const field = span.closest('[name=cc], [name=bcc]')?.getAttribute('name');
@@ -114,9 +116,10 @@ function composeRoots(doc: Document): Element[] {
 
 function inputValue(root: Element, sels: readonly string[]): string | undefined {
   for (const sel of sels) {
-    const el = $(root, sel) as HTMLInputElement | null;
-    const v = (el && (el.value ?? el.getAttribute('value')))?.trim();
-    if (v) return v;
+    for (const el of $$(root, sel)) {
+      const v = ((el as HTMLInputElement).value ?? el.getAttribute('value'))?.trim();
+      if (v) return v;
+    }
   }
   return undefined;
 }
@@ -126,7 +129,7 @@ function composeContext(root: Element, url: URL, people: People): PageContext {
   const key = id('input[name=composeid]') ?? id('input[name=draft]') ?? url.hash.match(/[?&]compose=([^&,%]+)/)?.[1] ?? 'new';
   const fromInput = inputValue(root, ['input[name=from]']);
   const fromText = $(root, '.az2')?.textContent;
-  const from = parseAddress(fromInput) ?? parseAddress(fromText);
+  const from = parseAddress(fromText) ?? parseAddress(fromInput);
   if (from) people.add(from.email, from.name, 'from', true);
   composeRecipients(root, people);
   const subject = inputValue(root, S.COMPOSE_SUBJECT);

@@ -38,7 +38,7 @@ export const BODY = ['div.a3s', '.ii.gt', '.adP']; // seen 2014-12 … 2023-11 o
 /** Never read addresses inside these: bodies, quotes, signatures, list snippets. */
 export const NO_ADDRESSES = 'div.a3s, .ii.gt, .adP, blockquote, .gmail_quote, .gmail_signature, [data-smartmail=gmail_signature], span.y2';
 /** Skipped when taking a snippet or body. */
-export const NOT_BODY_TEXT = 'blockquote, .gmail_quote, .gmail_signature, [data-smartmail=gmail_signature], .adL, .yj6qo, .ajU, .adm';
+export const NOT_BODY_TEXT = 'blockquote, .gmail_quote, .gmail_signature, .gmail_signature_prefix, [data-smartmail=gmail_signature], .adL, .yj6qo, .ajU, .adm';
 
 /** Compose windows: popup moles, full screen, standalone, inline reply. */
 export const COMPOSE_FIELDS = 'input[name=composeid], input[name=draft], input[name=subjectbox]';
