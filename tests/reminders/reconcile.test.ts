@@ -33,7 +33,7 @@ afterEach(() => {
 describe('alarm reconciliation', () => {
   it('gives every open future task an alarm task:<id> at its due time, and nothing else', async () => {
     const a = await createTask({ kind: 'follow_up', title: 'Call Ana', dueAt: NOW + 60 * MIN });
-    const b = await createTask({ kind: 'follow_up', title: 'Send deck', dueAt: NOW + 24 * 60 * MIN, snoozedUntil: undefined });
+    const b = await createTask({ kind: 'follow_up', title: 'Send deck', dueAt: NOW + 24 * 60 * MIN });
     const done = await createTask({ kind: 'follow_up', title: 'Old', dueAt: NOW + 5 * MIN });
     await completeTask(done.id);
     await reconcileReminders(NOW);
