@@ -92,38 +92,12 @@ export function PipelineEditor({ saved, deals }: { saved: Pipeline; deals: Deals
           const n = deals.get(s.id) ?? 0;
           return (
             <li key={s.id} aria-label={`Stage ${i + 1}: ${s.name}`} className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
-              <div className="flex flex-wrap items-start gap-3">
-                <Input label={`Stage ${i + 1} name`} value={s.name} maxLength={80} onChange={(e) => editStage(i, { name: e.target.value })} error={err('name')} className="w-48" />
-                <Input
-                  label="Win probability (%)"
-                  type="number"
-                  min={0}
-                  max={100}
-                  step={1}
-                  value={Number.isNaN(s.probability) ? '' : Math.round(s.probability * 100)}
-                  onChange={(e) => editStage(i, { probability: e.target.value === '' ? Number.NaN : Number(e.target.value) / 100 })}
-                  error={err('probability')}
-                  className="w-36"
-                />
-                <Input
-                  label="Stale after (days)"
-                  type="number"
-                  min={1}
-                  max={3650}
-                  step={1}
-                  value={Number.isNaN(s.staleAfterDays) ? '' : s.staleAfterDays}
-                  onChange={(e) => editStage(i, { staleAfterDays: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
-                  error={err('staleAfterDays')}
-                  className="w-36"
-                />
-                <Select label="Outcome" value={s.outcome} onChange={(e) => editStage(i, { outcome: e.target.value as Stage['outcome'] })} error={err('outcome')} className="w-52">
-                  {OUTCOMES.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </Select>
-                <div className="ml-auto flex gap-1 self-end">
+              <div className="mb-1 flex items-center justify-between gap-2">
+                <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+                  Stage {i + 1}
+                  {n > 0 && <span className="ml-2 font-normal tracking-normal normal-case">{n} deal{n === 1 ? '' : 's'} here now.</span>}
+                </p>
+                <div className="flex gap-1">
                   <Button size="sm" variant="ghost" aria-label={`Move ${s.name || `stage ${i + 1}`} up`} disabled={i === 0} onClick={() => move(i, -1)}>
                     <ArrowUp aria-hidden="true" className="size-4" />
                   </Button>
@@ -142,6 +116,38 @@ export function PipelineEditor({ saved, deals }: { saved: Pipeline; deals: Deals
                   </Button>
                 </div>
               </div>
+              <div className="flex flex-wrap items-start gap-3">
+                <Input label={`Stage ${i + 1} name`} value={s.name} maxLength={80} onChange={(e) => editStage(i, { name: e.target.value })} error={err('name')} className="w-44" />
+                <Input
+                  label="Win probability (%)"
+                  type="number"
+                  min={0}
+                  max={100}
+                  step={1}
+                  value={Number.isNaN(s.probability) ? '' : Math.round(s.probability * 100)}
+                  onChange={(e) => editStage(i, { probability: e.target.value === '' ? Number.NaN : Number(e.target.value) / 100 })}
+                  error={err('probability')}
+                  className="w-32"
+                />
+                <Input
+                  label="Stale after (days)"
+                  type="number"
+                  min={1}
+                  max={3650}
+                  step={1}
+                  value={Number.isNaN(s.staleAfterDays) ? '' : s.staleAfterDays}
+                  onChange={(e) => editStage(i, { staleAfterDays: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
+                  error={err('staleAfterDays')}
+                  className="w-32"
+                />
+                <Select label="Outcome" value={s.outcome} onChange={(e) => editStage(i, { outcome: e.target.value as Stage['outcome'] })} error={err('outcome')} className="w-48">
+                  {OUTCOMES.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </Select>
+              </div>
               {s.outcome === 'open' && (
                 <fieldset className="mt-2">
                   <legend className="text-xs font-medium text-slate-700 dark:text-slate-300">Evidence required to enter {s.name || `stage ${i + 1}`}</legend>
@@ -157,16 +163,17 @@ export function PipelineEditor({ saved, deals }: { saved: Pipeline; deals: Deals
                   </div>
                 </fieldset>
               )}
-              {n > 0 && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{n} deal{n === 1 ? '' : 's'} here now.</p>}
             </li>
           );
         })}
       </ol>
 
-      <div className="flex flex-wrap items-end gap-2">
+      <div>
         <Button icon={<Plus aria-hidden="true" className="size-4" />} onClick={addStage}>
           Add stage
         </Button>
+      </div>
+      <div className="flex flex-wrap items-start gap-2">
         <Input
           label="New evidence kind"
           hint="Adds a checkbox to every stage, e.g. “security review”."
@@ -181,7 +188,7 @@ export function PipelineEditor({ saved, deals }: { saved: Pipeline; deals: Deals
           }}
           className="w-56"
         />
-        <Button onClick={addKind} disabled={!newKind.trim()}>
+        <Button onClick={addKind} disabled={!newKind.trim()} className="mt-5">
           Add kind
         </Button>
       </div>

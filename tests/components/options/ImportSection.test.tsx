@@ -25,7 +25,7 @@ describe('CSV import', () => {
 
     const preview = await screen.findByRole('table', { name: 'Import preview' });
     expect(screen.getByText(/All lines are valid/).textContent).toBe('All lines are valid: 2 new contacts, 1 update to existing.');
-    const rows = within(preview).getAllByRole('row').slice(1);
+    const rows = within(preview).getAllByRole('row').slice(1) as HTMLTableRowElement[];
     expect(rows.map((r) => [r.cells[0]!.textContent, r.cells[1]!.textContent])).toEqual([
       ['2', 'New'],
       ['3', 'Update'],
