@@ -76,6 +76,13 @@ function noteDealActivity(acts: Activity[], into: Map<string, number>): void {
   for (const a of acts) if (a.dealId && a.occurredAt > (into.get(a.dealId) ?? -1)) into.set(a.dealId, a.occurredAt);
 }
 
+/** Next steps that already carry their own (non-nudge) task, whatever its status. */
+function nextStepTasksOf(tasks: Task[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of tasks) if (t.kind === 'next_step' && t.dealId && !t.deletedAt && !ruleOf(t.ruleKey ?? '')) out.add(`${t.dealId}:${t.dueAt}`);
+  return out;
+}
+
 /** The outbound email a live no-reply nudge is about: its id is the key's last part. */
 function noReplyAnchor(t: Task): string | undefined {
   return t.ruleKey?.split(':')[2];
@@ -115,8 +122,8 @@ export async function loadFull(now: number): Promise<Loaded> {
     await fillDealLastActivity([...deals.keys()], dealLastActivityAt);
 
     return {
-      snapshot: { contacts, contactScope: 'all', noReplyScope: 'all', deals, dealScope: 'all', stages: stagesOf(pipelines), emails, dealLastActivityAt },
-      existing,
+      snapshot: { contacts, contactScope: 'all', noReplyScope: 'all', deals, dealScope: 'all', stages: stagesOf(pipelines), emails, dealLastActivityAt, nextStepTasks: nextStepTasksOf(existing) },
+      existing: existing.filter((t) => ruleOf(t.ruleKey ?? '')),
     };
   });
 }
@@ -137,7 +144,8 @@ export async function loadForContacts(contactIds: string[], now: number): Promis
     ]);
     const dealIds = [...new Set([...dealRows.map((d) => d.id), ...byContact.flatMap((t) => (t.dealId ? [t.dealId] : []))])];
     const byDeal = dealIds.length ? await db.tasks.where('dealId').anyOf(dealIds).toArray() : [];
-    const existing = [...new Map([...byContact, ...byDeal].filter((t) => t.ruleKey).map((t) => [t.id, t])).values()];
+    const related = [...new Map([...byContact, ...byDeal].map((t) => [t.id, t])).values()];
+    const existing = related.filter((t) => ruleOf(t.ruleKey ?? ''));
 
     const contacts = new Map<string, Contact>();
     for (const c of contactRows) if (c && !c.deletedAt) contacts.set(c.id, c);
@@ -165,7 +173,7 @@ export async function loadForContacts(contactIds: string[], now: number): Promis
 
     const scope = new Set(ids);
     return {
-      snapshot: { contacts, contactScope: scope, noReplyScope: scope, deals, dealScope: new Set(dealIds), stages: stagesOf(pipelines), emails, dealLastActivityAt },
+      snapshot: { contacts, contactScope: scope, noReplyScope: scope, deals, dealScope: new Set(dealIds), stages: stagesOf(pipelines), emails, dealLastActivityAt, nextStepTasks: nextStepTasksOf(related) },
       existing,
     };
   });

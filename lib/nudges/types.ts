@@ -28,6 +28,11 @@ export interface NudgeSnapshot {
   emails: EmailFact[];
   /** Newest activity linked to each open deal, when there is one. */
   dealLastActivityAt: Map<string, number>;
+  /**
+   * `${dealId}:${dueAt}` of next steps that already have their own task (the side panel makes
+   * one per next step): that task reminds at the due time, so no second "overdue" nudge.
+   */
+  nextStepTasks?: Set<string>;
 }
 
 /** A nudge that should exist now. `ruleKey` names the rule, the subject and the instance. */
