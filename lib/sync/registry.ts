@@ -1,13 +1,13 @@
 import type { ProviderId } from '@/lib/model';
 import { hubspot } from './providers/hubspot';
-// import { pipedrive } from './providers/pipedrive';
+import { pipedrive } from './providers/pipedrive';
 // import { twenty } from './providers/twenty';
 import type { ProviderFactory } from './types';
 
 /** Adding a CRM: one folder under providers/ and one line here. */
 export const PROVIDERS: Partial<Record<ProviderId, ProviderFactory>> = {
   hubspot,
-//  pipedrive,
+  pipedrive,
 //  twenty,
 };
 

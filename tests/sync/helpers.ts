@@ -16,7 +16,7 @@ export function fastClock(factor = FAST, random?: () => number): Clock {
 export const hsLimits = (factor = FAST) => ({ limit: { tokens: 100, windowMs: 10_000 / factor }, searchLimit: { tokens: 4, windowMs: 1_000 / factor } });
 
 export function providerFor(id: ProviderId, url: string, secret: string, clock: Clock, extra: { timeoutMs?: number; maxAttempts?: number; limits?: Record<string, { tokens: number; windowMs: number }> } = {}): CrmProvider {
-  return PROVIDERS[id]!.create({ providerId: id, kind: 'token', secret, baseUrl: url }, { clock, timeoutMs: extra.timeoutMs ?? 2_000, maxAttempts: extra.maxAttempts ?? 8, limits: extra.limits });
+  return PROVIDERS[id]!.create({ providerId: id, kind: 'token', secret, baseUrl: url }, { clock, timeoutMs: extra.timeoutMs ?? 60_000, maxAttempts: extra.maxAttempts ?? 8, limits: extra.limits });
 }
 
 export async function seedLocal(n: { contacts: number; activitiesPer?: number; tasks?: number }) {
