@@ -104,9 +104,11 @@ export function parseRange(text: string | null | undefined, refYear: number): { 
   const d1 = findDate(left);
   if (!d1) return undefined;
   const y1 = d1.ymd.y ?? refYear;
-  const t1 = findTime(d1.rest);
   const d2 = right ? findDate(right) : null;
   const t2 = right ? findTime(d2 ? d2.rest : right) : null;
+  // "9 – 9:15am": a bare hour is a time when the other end has one.
+  const bare = /^\s*,?\s*(\d{1,2})\s*$/.exec(d1.rest);
+  const t1 = findTime(d1.rest) ?? (bare && t2 && Number(bare[1]) <= 23 ? { h: Number(bare[1]), min: 0 } : null);
   const ymd2: Ymd = d2 ? { ...d2.ymd, y: d2.ymd.y ?? (d2.ymd.m < d1.ymd.m ? y1 + 1 : y1) } : { ...d1.ymd, y: y1 };
   if (!t1) {
     const start = at(d1.ymd, y1);

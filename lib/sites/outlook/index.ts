@@ -125,6 +125,6 @@ function detect(url: URL, doc: Document): PageContext | null {
 
 export const outlook: SiteDetector = {
   id: 'outlook',
-  matchesUrl: (url) => isOwaHost(url) && !url.pathname.startsWith('/calendar'),
+  matchesUrl: (url) => isOwaHost(url) && /^\/(mail|owa)(\/|$)|^\/?$/.test(url.pathname),
   detect,
 };
