@@ -49,9 +49,16 @@ export async function logPageContext(ctx: PageContext): Promise<Receipt> {
   return receipt;
 }
 
-/** Pushes a receipt to a tab's in-page button; a tab without our content script just ignores it. */
+/**
+ * Pushes an event to a tab's in-page button. Best effort and never throws: a tab without our
+ * content script (closed, navigated away, another site) must not fail a log that committed.
+ */
 export async function pushToTab(tabId: number, e: TabEvent): Promise<void> {
-  await browser.tabs.sendMessage(tabId, tabEvent(e)).catch(() => undefined);
+  try {
+    await browser.tabs.sendMessage(tabId, tabEvent(e));
+  } catch {
+    // nobody listening in that tab
+  }
 }
 
 export const handlers: Handlers = {

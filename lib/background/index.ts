@@ -27,8 +27,10 @@ export function startBackground(): void {
   const ff = browser as unknown as { sidebarAction?: { toggle(): Promise<void> }; browserAction?: { onClicked: { addListener(f: () => void): void } } };
   if (ff.sidebarAction && ff.browserAction) ff.browserAction.onClicked.addListener(() => void ff.sidebarAction!.toggle());
 
-  browser.commands?.onCommand.addListener((command) => {
-    if (command === 'log-page') void logActiveTab();
+  browser.commands?.onCommand.addListener((command, tab) => {
+    if (command !== 'log-page') return;
+    // Chrome passes the tab the shortcut was pressed in; older browsers do not.
+    void (tab?.id !== undefined ? logTabFromCommand(tab.id) : logActiveTab());
   });
 }
 
