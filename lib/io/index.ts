@@ -8,3 +8,4 @@ export * from './backup';
 export * from './reset';
 export * from './download';
 export * from './pipelines';
+export * from './deals-csv';
