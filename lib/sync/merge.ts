@@ -62,9 +62,12 @@ async function remoteView(pid: string, rec: RemoteRecord): Promise<Record<string
     if (links.companyId) view.companyId = links.companyId;
     if (rec.stage) {
       const p = await db.pipelines.filter((x) => x.remoteIds[pid] === rec.stage!.pipelineId).first();
-      if (p && p.stages.some((s) => s.id === rec.stage!.stageId)) {
+      const st = p?.stages.find((s) => s.id === rec.stage!.stageId);
+      if (p && st) {
         view.pipelineId = p.id;
-        view.stageId = rec.stage.stageId;
+        view.stageId = st.id;
+        // CRMs that close deals by stage (HubSpot, Twenty) say won or lost through the stage.
+        if (view.status === undefined) view.status = st.outcome;
       }
     }
   }
