@@ -3,41 +3,60 @@ import { useEffect, useState } from 'react';
 import { getSettings } from '@/lib/db/queries';
 import {
   CONTACT_FIELDS,
+  DEAL_FIELDS,
   ImportRejected,
   MAX_CSV_BYTES,
   MAX_CSV_ROWS,
   applyContactImport,
+  applyDealImport,
   guessMapping,
   parseCsv,
   prepareContactImport,
+  prepareDealImport,
   type ColumnMapping,
   type ContactField,
   type ContactImportPlan,
+  type DealField,
+  type DealImportPlan,
+  type FieldDef,
   type ImportIssue,
-  type ImportResult,
   type ParsedCsv,
 } from '@/lib/io';
+import type { Settings } from '@/lib/model';
 import { Badge, Button, ErrorBanner, Loading, Progress, Select, errorText } from '@/components/ui';
 import { FilePicker } from './FilePicker';
 import { IssueList } from './IssueList';
 
-type Check = { state: 'checking' } | { state: 'invalid'; issues: ImportIssue[] } | { state: 'ready'; plan: ContactImportPlan };
+type Kind = 'contacts' | 'deals';
+type Plan = { kind: 'contacts'; plan: ContactImportPlan } | { kind: 'deals'; plan: DealImportPlan };
+type Check = { state: 'checking' } | { state: 'invalid'; issues: ImportIssue[] } | { state: 'ready'; plan: Plan };
+
+const FIELDS: Record<Kind, readonly FieldDef[]> = { contacts: CONTACT_FIELDS, deals: DEAL_FIELDS };
+
+function prepare(kind: Kind, csv: ParsedCsv, mapping: ColumnMapping, settings: Settings): Promise<Plan> {
+  return kind === 'contacts'
+    ? prepareContactImport(csv, mapping as ColumnMapping<ContactField>, settings).then((plan) => ({ kind, plan }))
+    : prepareDealImport(csv, mapping as ColumnMapping<DealField>, settings).then((plan) => ({ kind, plan }));
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 const PREVIEW_ROWS = 20;
 
 /**
- * Contacts from a CSV: choose a file, check the guessed column mapping, see what will be created
+ * Contacts or deals from a CSV: choose a file, check the guessed column mapping, see what will be created
  * and updated, then import. The file is re-checked on every mapping change; nothing is written
  * until the user imports a fully valid file.
  */
 export function CsvImport() {
   const settings = useLiveQuery(getSettings, []);
+  const [kind, setKind] = useState<Kind>('contacts');
   const [file, setFile] = useState<{ name: string; csv: ParsedCsv } | null>(null);
-  const [mapping, setMapping] = useState<ColumnMapping<ContactField>>([]);
+  const [mapping, setMapping] = useState<ColumnMapping>([]);
   const [check, setCheck] = useState<Check | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [result, setResult] = useState<string | null>(null);
   const [writeError, setWriteError] = useState<string | null>(null);
 
   const choose = async (f: File) => {
@@ -55,7 +74,7 @@ export function CsvImport() {
       if (!csv.headers.length) throw new Error('the file is empty');
       if (csv.rows.length > MAX_CSV_ROWS) throw new Error(`it has ${csv.rows.length} rows; at most ${MAX_CSV_ROWS} can be imported at once`);
       setFile({ name: f.name, csv });
-      setMapping(guessMapping(csv.headers, CONTACT_FIELDS));
+      setMapping(guessMapping(csv.headers, FIELDS[kind]));
     } catch (e) {
       setFileError(`Could not read ${f.name}: ${errorText(e)}`);
     }
@@ -65,22 +84,35 @@ export function CsvImport() {
     if (!file || !settings) return;
     let alive = true;
     setCheck({ state: 'checking' });
-    prepareContactImport(file.csv, mapping, settings).then(
+    prepare(kind, file.csv, mapping, settings).then(
       (plan) => alive && setCheck({ state: 'ready', plan }),
       (e: unknown) => alive && setCheck({ state: 'invalid', issues: e instanceof ImportRejected ? e.issues : [{ line: 0, message: errorText(e) }] }),
     );
     return () => {
       alive = false;
     };
-  }, [file, mapping, settings]);
+  }, [file, mapping, settings, kind]);
+
+  const switchKind = (k: Kind) => {
+    setKind(k);
+    setResult(null);
+    if (file) setMapping(guessMapping(file.csv.headers, FIELDS[k]));
+  };
 
   const runImport = async () => {
     if (check?.state !== 'ready') return;
     setWriteError(null);
-    setProgress({ done: 0, total: check.plan.items.length });
+    const p = check.plan;
+    const onProgress = (done: number, total: number) => setProgress({ done, total });
+    setProgress({ done: 0, total: p.plan.items.length });
     try {
-      const r = await applyContactImport(check.plan, { onProgress: (done, total) => setProgress({ done, total }) });
-      setResult(r);
+      if (p.kind === 'contacts') {
+        const r = await applyContactImport(p.plan, { onProgress });
+        setResult(`Imported: ${plural(r.created, 'new contact', 'new contacts')}, ${r.updated} updated${r.companiesCreated ? `, ${plural(r.companiesCreated, 'new company', 'new companies')}` : ''}.`);
+      } else {
+        const r = await applyDealImport(p.plan, { onProgress });
+        setResult(`Imported: ${plural(r.created, 'new deal', 'new deals')}, ${r.updated} updated${r.contactsCreated ? `, ${plural(r.contactsCreated, 'new contact', 'new contacts')}` : ''}.`);
+      }
       setFile(null);
       setCheck(null);
     } catch (e) {
@@ -92,10 +124,25 @@ export function CsvImport() {
 
   return (
     <div className="flex flex-col gap-3">
-      <h3 className="text-sm font-semibold">Contacts from a CSV file</h3>
+      <h3 className="text-sm font-semibold">Import a CSV file</h3>
+      <fieldset disabled={progress !== null}>
+        <legend className="mb-1 text-sm font-medium">The file holds</legend>
+        <div className="flex gap-4">
+          {(['contacts', 'deals'] as const).map((k) => (
+            <label key={k} className="flex items-center gap-1.5 text-sm">
+              <input type="radio" name="csv-kind" value={k} checked={kind === k} onChange={() => switchKind(k)} className="size-4 accent-blue-600 focus-visible:outline-2 focus-visible:outline-blue-600" />
+              {k === 'contacts' ? 'Contacts' : 'Deals'}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <FilePicker
-        label="CSV file of contacts"
-        hint="A header row, then one contact per line. Exports from HubSpot, Pipedrive, Google Contacts or a spreadsheet work."
+        label={`CSV file of ${kind}`}
+        hint={
+          kind === 'contacts'
+            ? 'A header row, then one contact per line. Exports from HubSpot, Pipedrive, Google Contacts or a spreadsheet work.'
+            : 'A header row, then one deal per line. Pipelines and stages are matched by name; dates are YYYY-MM-DD; contacts are linked by email and created when new.'
+        }
         accept=".csv,text/csv"
         disabled={progress !== null}
         onFile={(f) => void choose(f)}
@@ -103,8 +150,7 @@ export function CsvImport() {
       {fileError && <ErrorBanner onDismiss={() => setFileError(null)}>{fileError}</ErrorBanner>}
       {result && (
         <p role="status" className="rounded-md bg-green-50 p-2 text-sm text-green-900 dark:bg-green-950/60 dark:text-green-100">
-          Imported: {result.created} new contact{result.created === 1 ? '' : 's'}, {result.updated} updated
-          {result.companiesCreated ? `, ${result.companiesCreated} new compan${result.companiesCreated === 1 ? 'y' : 'ies'}` : ''}.
+          {result}
         </p>
       )}
 
@@ -131,11 +177,11 @@ export function CsvImport() {
                       label={`Field for column ${h || col + 1}`}
                       hideLabel
                       value={mapping[col] ?? ''}
-                      onChange={(e) => setMapping(mapping.map((m, i) => (i === col ? ((e.target.value || null) as ContactField | null) : m)))}
+                      onChange={(e) => setMapping(mapping.map((m, i) => (i === col ? e.target.value || null : m)))}
                       disabled={progress !== null}
                     >
                       <option value="">Don’t import</option>
-                      {CONTACT_FIELDS.map((f) => (
+                      {FIELDS[kind].map((f) => (
                         <option key={f.key} value={f.key}>
                           {f.label}
                           {f.required ? ' (required)' : ''}
@@ -152,12 +198,12 @@ export function CsvImport() {
           {check?.state === 'invalid' && (
             <IssueList issues={check.issues} title={`Nothing will be imported until ${check.issues.length === 1 ? 'this problem is' : `these ${check.issues.length} problems are`} fixed. Fix the file or the mapping, then choose it again.`} />
           )}
-          {check?.state === 'ready' && <PlanPreview plan={check.plan} />}
+          {check?.state === 'ready' && (check.plan.kind === 'contacts' ? <ContactPreview plan={check.plan.plan} /> : <DealPreview plan={check.plan.plan} />)}
           {writeError && <ErrorBanner>{writeError}</ErrorBanner>}
           {progress && <Progress value={progress.done} max={progress.total} label={`Importing ${progress.done} of ${progress.total}`} />}
           <div className="flex gap-2">
-            <Button variant="primary" disabled={check?.state !== 'ready' || !check.plan.items.length} busy={progress !== null} onClick={() => void runImport()}>
-              {check?.state === 'ready' ? `Import ${check.plan.items.length} contact${check.plan.items.length === 1 ? '' : 's'}` : 'Import'}
+            <Button variant="primary" disabled={check?.state !== 'ready' || !check.plan.plan.items.length} busy={progress !== null} onClick={() => void runImport()}>
+              {check?.state === 'ready' ? `Import ${plural(check.plan.plan.items.length, check.plan.kind === 'contacts' ? 'contact' : 'deal', check.plan.kind)}` : 'Import'}
             </Button>
             <Button
               disabled={progress !== null}
@@ -175,7 +221,7 @@ export function CsvImport() {
   );
 }
 
-function PlanPreview({ plan }: { plan: ContactImportPlan }) {
+function ContactPreview({ plan }: { plan: ContactImportPlan }) {
   return (
     <div className="flex flex-col gap-2">
       <p role="status" className="text-sm">
@@ -203,6 +249,46 @@ function PlanPreview({ plan }: { plan: ContactImportPlan }) {
                 <td className="p-1.5">{item.contact.name ?? ''}</td>
                 <td className="p-1.5">{item.companyName ?? item.companyDomain ?? ''}</td>
                 <td className="p-1.5">{item.contact.lifecycleStage ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {plan.items.length > PREVIEW_ROWS && <p className="text-xs text-slate-500 dark:text-slate-400">Showing the first {PREVIEW_ROWS} of {plan.items.length}.</p>}
+    </div>
+  );
+}
+
+function DealPreview({ plan }: { plan: DealImportPlan }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <p role="status" className="text-sm">
+        All lines are valid: <strong>{plan.creates}</strong> new deal{plan.creates === 1 ? '' : 's'}, <strong>{plan.updates}</strong> update{plan.updates === 1 ? '' : 's'} to existing
+        {plan.newContacts.length ? `, ${plural(plan.newContacts.length, 'new contact', 'new contacts')}` : ''}.
+      </p>
+      <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
+        <table className="w-full text-left text-xs" aria-label="Import preview">
+          <thead className="sticky top-0 bg-slate-50 dark:bg-slate-900">
+            <tr>
+              <th scope="col" className="p-1.5 font-medium">Line</th>
+              <th scope="col" className="p-1.5 font-medium">Action</th>
+              <th scope="col" className="p-1.5 font-medium">Deal</th>
+              <th scope="col" className="p-1.5 font-medium">Stage</th>
+              <th scope="col" className="p-1.5 font-medium">Amount</th>
+              <th scope="col" className="p-1.5 font-medium">Contacts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.items.slice(0, PREVIEW_ROWS).map((item) => (
+              <tr key={item.deal.id} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="p-1.5 tabular-nums">{item.line}</td>
+                <td className="p-1.5">{item.action === 'create' ? <Badge tone="green">New</Badge> : <Badge tone="blue">Update</Badge>}</td>
+                <td className="p-1.5">{item.deal.name}</td>
+                <td className="p-1.5">
+                  {item.pipelineName} · {item.stageName}
+                </td>
+                <td className="p-1.5 tabular-nums">{item.deal.amount ? `${item.deal.amount.value.toLocaleString()} ${item.deal.amount.currency}` : ''}</td>
+                <td className="p-1.5">{item.deal.contactIds.length}</td>
               </tr>
             ))}
           </tbody>

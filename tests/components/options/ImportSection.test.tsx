@@ -55,6 +55,32 @@ describe('CSV import', () => {
   });
 });
 
+describe('CSV import of deals', () => {
+  it('switches to deals, maps the deal columns, previews and imports', async () => {
+    await ensureDefaults();
+    render(<ImportSection />);
+    fireEvent.click(await screen.findByLabelText('Deals'));
+    chooseFile(await screen.findByLabelText('CSV file of deals'), fixtureFile('deals-valid.csv'));
+    expect((await screen.findByLabelText('Field for column Expected close') as HTMLSelectElement).value).toBe('expectedClose');
+    await screen.findByRole('table', { name: 'Import preview' });
+    expect(screen.getByText(/All lines are valid/).textContent).toBe('All lines are valid: 3 new deals, 0 updates to existing, 4 new contacts.');
+    fireEvent.click(screen.getByRole('button', { name: 'Import 3 deals' }));
+    expect((await screen.findByText(/^Imported:/)).textContent).toBe('Imported: 3 new deals, 0 updated, 4 new contacts.');
+    expect(await db.deals.count()).toBe(3);
+  });
+
+  it('names every bad line of a deals file and writes nothing', async () => {
+    await ensureDefaults();
+    render(<ImportSection />);
+    fireEvent.click(await screen.findByLabelText('Deals'));
+    chooseFile(await screen.findByLabelText('CSV file of deals'), fixtureFile('deals-bad-lines.csv'));
+    const problems = await screen.findByRole('list', { name: 'Import problems' });
+    expect(within(problems).getAllByRole('listitem')).toHaveLength(6);
+    expect(within(problems).getAllByRole('listitem')[0]!.textContent).toBe('Line 3, Deal name: is empty; every deal needs a name');
+    expect(await db.deals.count()).toBe(0);
+  });
+});
+
 describe('JSON backup restore', () => {
   it('rejects a foreign file with a clear error and changes nothing', async () => {
     await createContact({ emails: ['keep@me.example'], source: { origin: 'manual' } });
