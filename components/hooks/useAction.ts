@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import { toAppError } from '@/lib/errors';
 import { notifyStoreChanged, type ChangedTable } from './notify';
 
 export interface Action<A extends unknown[]> {
@@ -27,7 +28,8 @@ export function useAction<A extends unknown[]>(fn: (...args: A) => Promise<unkno
         if (key) void notifyStoreChanged(key.split(',') as ChangedTable[]);
         return true;
       } catch (e) {
-        setError(e instanceof Error ? e.message : String(e));
+        // Storage failures become sentences a rep can act on (quota, conflicts).
+        setError(toAppError(e).message);
         return false;
       } finally {
         setBusy(false);
