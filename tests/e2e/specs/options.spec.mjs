@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const title = 'options: first-run setup, a CSV with one bad line is refused by line number with nothing written, then a valid CSV imports';
+export const title = 'first-run setup, a CSV with one bad line is refused by line number with nothing written, then a valid CSV imports';
 
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'import');
 const csv = (name) => ({ name, mimeType: 'text/csv', buffer: readFileSync(join(fixtures, name)) });
