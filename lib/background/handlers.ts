@@ -11,6 +11,7 @@ import type { PageContext } from '@/lib/model';
 import { getTabContext, setTabContext } from './tab-context';
 import { afterWrite } from './hooks';
 import { notificationActionHandler } from '@/lib/reminders/actions';
+import { syncHandlers } from '@/lib/sync/handlers';
 
 /**
  * A content script may only speak for its own tab: its context comes from the message, and
@@ -62,6 +63,7 @@ export async function pushToTab(tabId: number, e: TabEvent): Promise<void> {
 }
 
 export const handlers: Handlers = {
+  ...syncHandlers,
   ping: () => ({ version: browser.runtime.getManifest().version, now: Date.now() }),
 
   pageContext: async ({ context }, sender) => {

@@ -6,6 +6,7 @@ import { toAppError } from '@/lib/errors';
 import { handlers, logPageContext, pushToTab } from './handlers';
 import { clearTabContext, getTabContext } from './tab-context';
 import { wireReminders } from '@/lib/reminders';
+import { wireSync } from '@/lib/sync/schedule';
 
 /** Wires the background. Every listener registers synchronously: the worker may wake for any. */
 export function startBackground(): void {
@@ -18,6 +19,7 @@ export function startBackground(): void {
     if (details.reason === 'install') void Promise.resolve().then(() => browser.runtime.openOptionsPage()).catch(() => undefined);
   });
   wireReminders();
+  wireSync();
   browser.runtime.onStartup.addListener(() => void ensureDefaults());
   browser.tabs.onRemoved.addListener((tabId) => void clearTabContext(tabId));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderId } from '@/lib/model';
 import { Email, LifecycleStage, PageContext } from '@/lib/model';
 
 /**
@@ -69,6 +70,47 @@ export type CapturePreview = z.infer<typeof CapturePreview>;
 
 const Ok = z.object({ ok: z.literal(true) });
 
+// ——— CRM sync controls (owned by lib/sync; handlers in lib/sync/handlers.ts). Extension pages only. ———
+const SyncOk = z.object({ ok: z.literal(true) });
+
+const SyncKindSchema = z.enum(['company', 'contact', 'deal', 'activity', 'task']);
+
+const ConnectRequest = z.object({
+  providerId: ProviderId,
+  kind: z.enum(['token', 'oauth']).default('token'),
+  secret: z.string().trim().min(8).max(4000),
+  baseUrl: z.string().trim().max(500).optional(),
+});
+
+export const SyncOverview = z.object({
+  connection: z.object({ providerId: ProviderId, accountName: z.string(), baseUrl: z.string().optional(), connectedAt: z.number() }).nullable(),
+  queue: z.number().int(),
+  running: z.boolean(),
+  lastRunAt: z.number().optional(),
+  lastSuccessAt: z.number().optional(),
+  lastError: z.string().optional(),
+  pushed: z.number().int(),
+  pulled: z.number().int(),
+  initial: z.object({ total: z.number().int(), done: z.boolean() }).optional(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).optional(),
+  failures: z.array(z.object({ entity: SyncKindSchema, entityId: z.string(), label: z.string(), message: z.string(), at: z.number() })),
+  conflicts: z.array(z.object({ id: z.number().int(), entity: SyncKindSchema, entityId: z.string(), label: z.string(), field: z.string(), local: z.string(), remote: z.string() })),
+});
+export type SyncOverview = z.infer<typeof SyncOverview>;
+
+const syncProtocol = {
+  /** Options page → background: test and store a CRM token (it never comes back). */
+  connectCrm: { request: ConnectRequest, response: z.object({ accountName: z.string() }) },
+  /** Test credentials without storing them. */
+  testCrm: { request: ConnectRequest, response: z.object({ accountName: z.string() }) },
+  disconnectCrm: { request: z.object({}), response: SyncOk },
+  syncNow: { request: z.object({}), response: SyncOk },
+  syncStatus: { request: z.object({}), response: SyncOverview },
+  /** Send refused records again: one, or all when no entity is given. */
+  retryFailed: { request: z.object({ entity: SyncKindSchema.optional(), entityId: z.string().max(64).optional() }), response: z.object({ retried: z.number().int() }) },
+  resolveConflict: { request: z.object({ id: z.number().int(), keep: z.enum(['local', 'remote']) }), response: SyncOk },
+} as const;
+
 export const protocol = {
   /** Liveness and version, used by the e2e harness and the demo smoke check. */
   ping: { request: z.object({}), response: z.object({ version: z.string(), now: z.number() }) },
@@ -94,6 +136,7 @@ export const protocol = {
     request: z.object({ notificationId: z.string().min(1).max(200), buttonIndex: z.number().int().min(0).max(1).optional() }),
     response: Ok,
   },
+  ...syncProtocol,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type Protocol = typeof protocol;
