@@ -1,48 +1,44 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db } from '@/lib/db';
 import type { EntityKind } from '@/lib/model';
+import { CONNECTED_KEY, type ItemSyncState } from '@/lib/sync/status';
+import { keys } from '@/lib/sync/store';
 
-export type SyncState = 'local' | 'queued' | 'synced' | 'failed';
+export type SyncState = ItemSyncState;
 
 export interface SyncView {
-  /** Whether a CRM is connected at all: without one every record is simply local. */
-  connected: boolean;
+  /** The connected CRM, if any: without one every record is simply local. */
+  providerId?: string;
   stateOf: (entity: EntityKind, id: string, remoteIds: Record<string, string> | undefined) => SyncState;
 }
 
-/** syncState key under which sync records per-record push failures (`entity:id` → message). */
-export const SYNC_FAILURES_KEY = 'failures';
-
 /**
- * Sync state of a set of records: queued while an outbox row waits for them, failed when sync
- * recorded a failure, synced once a CRM id is known, local otherwise.
+ * Sync state for a page of records in three index reads, with the same rules as lib/sync's
+ * per-record `syncStateOf`: failed when sync recorded a refusal, queued while an outbox row waits
+ * or no CRM id is known yet, synced once the connected CRM's id is stored.
  */
 export function useSyncStates(entity: EntityKind, ids: string[]): SyncView | undefined {
   return useLiveQuery(
     async () => {
-      const [rows, failures, creds] = await Promise.all([
+      const conn = (await db.syncState.get(CONNECTED_KEY))?.value as { providerId?: string } | undefined;
+      const pid = conn?.providerId;
+      if (!pid) return { stateOf: () => 'local' as const };
+      const [rows, fails] = await Promise.all([
         ids.length ? db.outbox.where('[entity+entityId]').anyOf(ids.map((id) => [entity, id])).toArray() : [],
-        db.syncState.get(SYNC_FAILURES_KEY),
-        db.credentials.count(),
+        ids.length ? db.syncState.bulkGet(ids.map((id) => keys.failure(pid, entity, id))) : [],
       ]);
       const queued = new Set(rows.map((r) => r.entityId));
-      const failed = failuresOf(failures?.value);
-      const connected = creds > 0;
+      const failed = new Set(ids.filter((_, i) => fails[i]));
       return {
-        connected,
+        providerId: pid,
         stateOf: (kind: EntityKind, id: string, remoteIds: Record<string, string> | undefined): SyncState => {
-          if (failed.has(`${kind}:${id}`)) return 'failed';
-          if (remoteIds && Object.keys(remoteIds).length) return 'synced';
-          if (connected && queued.has(id)) return 'queued';
-          return 'local';
+          if (kind !== entity) return 'local';
+          if (failed.has(id)) return 'failed';
+          if (queued.has(id)) return 'queued';
+          return remoteIds?.[pid] ? 'synced' : 'queued';
         },
       };
     },
     [entity, ids.join(',')],
   );
-}
-
-function failuresOf(v: unknown): Set<string> {
-  if (v && typeof v === 'object') return new Set(Object.keys(v as Record<string, unknown>));
-  return new Set();
 }

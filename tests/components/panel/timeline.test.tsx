@@ -1,7 +1,8 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Timeline } from '@/components/panel/Timeline';
-import { SYNC_FAILURES_KEY } from '@/components/hooks/useSyncStates';
+import { CONNECTED_KEY } from '@/lib/sync/status';
+import { keys } from '@/lib/sync/store';
 import { db } from '@/lib/db';
 import { addActivities } from '@/lib/db/mutations';
 import { DAY, NOW, fakeLayout, freezeClock, renderAt, seedContact, seedEmails } from './helpers';
@@ -63,11 +64,12 @@ describe('timeline', () => {
     // Without a CRM every entry is simply local.
     await waitFor(() => expect(rows().map((r) => r.querySelector('[title^="Sync"]')?.textContent)).toEqual(['Local', 'Local', 'Local']));
     await act(async () => {
-      await db.credentials.put({ providerId: 'hubspot', kind: 'token', secret: 'x', connectedAt: NOW });
+      await db.syncState.put({ key: CONNECTED_KEY, value: { providerId: 'hubspot', accountName: 'Acme' } });
       const synced = added.find((a) => a.subject === 'synced one')!;
       await db.activities.update(synced.id, { remoteIds: { hubspot: '901' } });
       await db.outbox.where('[entity+entityId]').equals(['activity', synced.id]).delete();
-      await db.syncState.put({ key: SYNC_FAILURES_KEY, value: { [`activity:${added.find((a) => a.subject === 'failed one')!.id}`]: '400 bad property' } });
+      const failed = added.find((a) => a.subject === 'failed one')!;
+      await db.syncState.put({ key: keys.failure('hubspot', 'activity', failed.id), value: { kind: 'activity', entityId: failed.id, message: '400 bad property', httpStatus: 400 } });
     });
     await waitFor(() => {
       const states = Object.fromEntries(rows().map((r) => [r.textContent!.match(/(queued|synced|failed) one/)![0], r.querySelector('[title^="Sync"]')?.textContent]));
