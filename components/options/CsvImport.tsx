@@ -163,15 +163,15 @@ export function CsvImport() {
             <thead>
               <tr className="border-b border-slate-200 text-xs text-slate-500 dark:border-slate-800 dark:text-slate-400">
                 <th scope="col" className="py-1 pr-2 font-medium">Column</th>
-                <th scope="col" className="py-1 pr-2 font-medium">First value</th>
+                <th scope="col" className="hidden py-1 pr-2 font-medium sm:table-cell">First value</th>
                 <th scope="col" className="py-1 font-medium">Imports as</th>
               </tr>
             </thead>
             <tbody>
               {file.csv.headers.map((h, col) => (
                 <tr key={col} className="border-b border-slate-100 dark:border-slate-800/60">
-                  <th scope="row" className="py-1 pr-2 font-medium break-all">{h || `Column ${col + 1}`}</th>
-                  <td className="max-w-48 truncate py-1 pr-2 text-slate-600 dark:text-slate-400">{file.csv.rows[0]?.cells[col] ?? ''}</td>
+                  <th scope="row" className="py-1 pr-2 font-medium break-words">{h || `Column ${col + 1}`}</th>
+                  <td className="hidden max-w-48 truncate py-1 pr-2 text-slate-600 sm:table-cell dark:text-slate-400">{file.csv.rows[0]?.cells[col] ?? ''}</td>
                   <td className="py-1">
                     <Select
                       label={`Field for column ${h || col + 1}`}
