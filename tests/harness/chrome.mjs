@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { hostResolverRules } from './hosts.mjs';
@@ -95,3 +95,48 @@ export async function extensionWorker(context, timeout = 15_000) {
 }
 
 export const extensionIdOf = (sw) => new URL(sw.url()).host;
+
+/**
+ * Closes the browser, and SIGKILLs it if it lingers: after large IndexedDB writes Chromium runs
+ * its pre-close compaction for up to a minute, which a throw-away profile does not need.
+ * Only processes started with this exact profile dir are signalled.
+ */
+export async function closeChrome(context, profileDir, graceMs = 5_000) {
+  let timer;
+  const closed = context.close().then(
+    () => true,
+    () => true,
+  );
+  const ok = await Promise.race([closed, new Promise((r) => (timer = setTimeout(() => r(false), graceMs)))]);
+  clearTimeout(timer);
+  if (ok) return;
+  for (const pid of pidsUsingProfile(profileDir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await closed;
+}
+
+function pidsUsingProfile(profileDir) {
+  const flag = `--user-data-dir=${profileDir}`;
+  const pids = [];
+  let entries = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const args = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0');
+      if (args.includes(flag)) pids.push(Number(e));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}

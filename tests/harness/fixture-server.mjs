@@ -34,7 +34,12 @@ export async function startFixtureServer({ root, key, cert }) {
   return {
     port: server.address().port,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Browsers keep connections alive; close() alone would wait for them to time out.
+        server.closeAllConnections();
+      }),
   };
 }
 

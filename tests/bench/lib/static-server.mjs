@@ -1,0 +1,25 @@
+import { createServer } from 'node:http';
+
+/** A loopback HTTP server for bench pages: path → { type, body }. Anything else is a 404. */
+export async function serveStatic(routes) {
+  const server = createServer((req, res) => {
+    const route = routes[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
+    if (!route) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store' });
+    res.end(route.body);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  // Chromium keeps connections alive; close() alone would wait for them to time out.
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
