@@ -4,7 +4,7 @@ import { ensureDefaults } from '@/lib/db/mutations';
 import { getSettings } from '@/lib/db/queries';
 import { ErrorBanner, Loading, errorText } from '@/components/ui';
 // ── CRM connection slot ── the sync feature replaces this one import with its own component.
-import { CrmPlaceholder as CrmConnection } from './CrmPlaceholder';
+import { CrmConnection } from '@/components/sync/CrmConnection';
 import { AddressesSection } from './AddressesSection';
 import { ExportSection } from './ExportSection';
 import { FirstRun } from './FirstRun';
