@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ensureDefaults } from '@/lib/db/mutations';
 import { getSettings } from '@/lib/db/queries';
 import { ErrorBanner, Loading, errorText } from '@/components/ui';
-// ── CRM connection slot ── the sync feature replaces this one import with its own component.
+// The CRM connection belongs to the sync feature; this page only gives it a section and a first-run step.
 import { CrmConnection } from '@/components/sync/CrmConnection';
 import { AddressesSection } from './AddressesSection';
 import { ExportSection } from './ExportSection';

@@ -4,6 +4,7 @@ import { ResetSection } from '@/components/options/ResetSection';
 import { db } from '@/lib/db';
 import { createContact, ensureDefaults, saveSettings } from '@/lib/db/mutations';
 import { Backup } from '@/lib/io';
+import './helpers';
 
 describe('ExportSection', () => {
   let blobs: Blob[];

@@ -38,6 +38,26 @@ describe('CSV import', () => {
     expect((await db.contacts.where('emails').equals('grace@navy.example.org').first())?.name).toBe('Grace Hopper');
   });
 
+  it('shows a progress bar while a large file imports', async () => {
+    const lines = ['Email,Name'];
+    for (let i = 0; i < 2000; i++) lines.push(`p${i}@bulk.example.com,Person ${i}`);
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => {
+      const bar = document.querySelector('[role="progressbar"]');
+      if (bar) seen.push(`${bar.getAttribute('aria-valuenow')}/${bar.getAttribute('aria-valuemax')}`);
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+    render(<ImportSection />);
+    chooseFile(await screen.findByLabelText('CSV file of contacts'), new File([lines.join('\n')], 'big.csv', { type: 'text/csv' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Import 2000 contacts' }));
+    await screen.findByText(/^Imported: 2000 new contacts/, undefined, { timeout: 15_000 });
+    observer.disconnect();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.endsWith('/2000'))).toBe(true);
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(await db.contacts.count()).toBe(2000);
+  });
+
   it('re-checks when the user remaps a column', async () => {
     render(<ImportSection />);
     chooseFile(await screen.findByLabelText('CSV file of contacts'), fixtureFile('contacts-valid.csv'));

@@ -3,12 +3,14 @@ import { OptionsApp } from '@/components/options/OptionsApp';
 import { db } from '@/lib/db';
 import { saveSettings } from '@/lib/db/mutations';
 import { getSettings } from '@/lib/db/queries';
+import './helpers';
 
 describe('OptionsApp', () => {
   it('shows the first-run setup until onboarded, and finishing stores address and privacy', async () => {
     render(<OptionsApp />);
     expect(await screen.findByRole('heading', { name: 'Welcome to Threadline' })).toBeTruthy();
-    expect(screen.getByText('No CRM connected — Threadline works fully local')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '3. A CRM (optional)' })).toBeTruthy();
+    expect(screen.getByText('Local-only works at once. Connect a CRM now or any time later.')).toBeTruthy();
     // The default pipeline exists even if the background never ran.
     await waitFor(async () => expect(await db.pipelines.count()).toBe(1));
 
@@ -31,7 +33,7 @@ describe('OptionsApp', () => {
     expect(await getSettings()).toMatchObject({ onboarded: true, selfEmails: [], privacy: 'snippet' });
   });
 
-  it('shows every section, each reachable from the navigation, with the CRM slot empty state', async () => {
+  it('shows every section, each reachable from the navigation', async () => {
     await saveSettings({ onboarded: true });
     render(<OptionsApp />);
     const nav = await screen.findByRole('navigation', { name: 'Settings sections' });
@@ -39,7 +41,6 @@ describe('OptionsApp', () => {
       expect(screen.getByRole('region', { name })).toBeTruthy();
     }
     expect(nav.querySelectorAll('a')).toHaveLength(9);
-    expect(screen.getByText('No CRM connected — Threadline works fully local')).toBeTruthy();
     fireEvent.click(screen.getByRole('link', { name: 'Import' }));
     expect(document.activeElement?.id).toBe('import');
   });

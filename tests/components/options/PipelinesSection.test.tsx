@@ -4,6 +4,7 @@ import { pipelineProblems } from '@/components/options/pipeline-rules';
 import { db } from '@/lib/db';
 import { createContact, createDeal, ensureDefaults } from '@/lib/db/mutations';
 import { defaultPipeline } from '@/lib/domain/pipeline';
+import './helpers';
 
 const stored = async () => (await db.pipelines.get('default'))!;
 

@@ -7,6 +7,7 @@ import { saveSettings } from '@/lib/db/mutations';
 import { getSettings } from '@/lib/db/queries';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/model';
 import { useLiveQuery } from 'dexie-react-hooks';
+import './helpers';
 
 /** Renders a section the way OptionsApp does: with live settings. */
 function Live({ section: S }: { section: (p: { settings: Settings }) => React.ReactNode }) {
