@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { closeChrome, extensionWorker, findChrome, launchChrome } from '../../harness/chrome.mjs';
 import { makeCert } from '../../harness/cert.mjs';
@@ -90,9 +91,32 @@ async function measure(page, { profile: withProfile = false } = {}) {
   return { taskMs: (after.TaskDuration - before.TaskDuration) * 1000, scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000, extMs: profile ? extensionTime(profile) / 1000 : NaN, top: profile ? topFunctions(profile) : [] };
 }
 
+const SIZE_BUDGET_KB = 25;
+
+/** Each built content script as shipped (WXT's minified IIFE), in KB of 1024 bytes. */
+function contentScriptSizes(extDir) {
+  const dir = join(extDir, 'content-scripts');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => {
+      const code = readFileSync(join(dir, f));
+      const kb = code.length / 1024;
+      return {
+        name: `content script ${f}: size as built, minified`,
+        median: kb,
+        unit: 'KB min',
+        runs: 1,
+        budget: `≤ ${SIZE_BUDGET_KB} KB`,
+        note: `${(gzipSync(code).length / 1024).toFixed(1)} KB gzip; ${kb <= SIZE_BUDGET_KB ? 'within budget' : 'OVER budget'}`,
+      };
+    });
+}
+
 export default async function (b) {
   const executablePath = findChrome();
   const extDir = resolve(b.root, process.env.EXT_DIR ?? '.output/chrome-mv3');
+  const sizes = contentScriptSizes(extDir);
   const scratch = scratchDir('threadline-bench-inpage-');
   const server = await startFixtureServer({ root: b.root, ...makeCert(scratch.path) });
   const browsers = [];
@@ -142,12 +166,13 @@ export default async function (b) {
     const base = med(sides.plain.task);
     const own = med(sides.ext.ext);
     return {
-      method: `The Gmail demo thread (tests/fixtures/pages/gmail/index.html) is served as https://mail.google.com in headless Chromium, once in a browser with the built extension (${process.env.EXT_DIR ? 'EXT_DIR' : '.output/chrome-mv3'}) and once in a browser with no extension. After the page settles (with the extension: once the Log button is mounted), the page makes ${MUTATIONS} DOM mutations in the open thread (${MUTATIONS / PER_TICK} tasks of ${PER_TICK}, ${TICK_MS} ms apart: rows added, text rewritten, attributes toggled, rows removed), then idles ${SETTLE_MS} ms so the content script's last throttled detection run (at most one per second) falls inside the window. **Threadline's own main-thread time** is measured directly: a CDP sampling profile (100 µs) of the window, counting every sample whose stack runs through a chrome-extension:// script (the content script's observer callback, detection, UI upkeep and messaging). The headline ratio is (page time without the extension + Threadline's own time) / page time without the extension, where page time is the change in CDP \`Performance.getMetrics\` TaskDuration (every main-thread task: script, style, layout, paint). TaskDuration with and without the extension is listed too, but it swings ±50% run to run on this 2-core machine (paint and GC), far more than the difference being measured, so it is not used for the ratio. Task and script times come from unprofiled pages; the profile from a separate page in the same run. A fresh page per measurement; one warm-up each; ${b.runs} runs alternating which browser goes first; medians.`,
+      method: `The Gmail demo thread (tests/fixtures/pages/gmail/index.html) is served as https://mail.google.com in headless Chromium, once in a browser with the built extension (${process.env.EXT_DIR ? 'EXT_DIR' : '.output/chrome-mv3'}) and once in a browser with no extension. After the page settles (with the extension: once the Log button is mounted), the page makes ${MUTATIONS} DOM mutations in the open thread (${MUTATIONS / PER_TICK} tasks of ${PER_TICK}, ${TICK_MS} ms apart: rows added, text rewritten, attributes toggled, rows removed), then idles ${SETTLE_MS} ms so the content script's last throttled detection run (at most one per second) falls inside the window. **Threadline's own main-thread time** is measured directly: a CDP sampling profile (100 µs) of the window, counting every sample whose stack runs through a chrome-extension:// script (the content script's observer callback, detection, UI upkeep and messaging). The headline ratio is (page time without the extension + Threadline's own time) / page time without the extension, where page time is the change in CDP \`Performance.getMetrics\` TaskDuration (every main-thread task: script, style, layout, paint). TaskDuration with and without the extension is listed too, but it swings ±50% run to run on this 2-core machine (paint and GC), far more than the difference being measured, so it is not used for the ratio. Task and script times come from unprofiled pages; the profile from a separate page in the same run. Content-script sizes are the files in the built extension's content-scripts/ folder (WXT's production build: minified IIFE, no webextension-polyfill in content scripts), gzip at the default level. A fresh page per measurement; one warm-up each; ${b.runs} runs alternating which browser goes first; medians.`,
       rows: [
         { name: 'Threadline content script: own main-thread time', median: own, unit: 'ms', runs: b.runs, note: `over ${MUTATIONS} mutations + ${SETTLE_MS} ms` },
         { name: 'main-thread task time, page without extension', median: base, unit: 'ms', runs: b.runs },
         { name: 'main-thread time with Threadline (page + own time)', median: base + own, unit: 'ms', runs: b.runs, ratio: (base + own) / base, note: 'ratio to the same page with no extension' },
         { name: 'TaskDuration measured with Threadline loaded', median: med(sides.ext.task), unit: 'ms', runs: b.runs, ratio: med(sides.ext.task) / base, note: 'noisy; see method' },
+        ...sizes,
         { name: 'ScriptDuration, no extension / with Threadline', median: med(sides.ext.script), unit: 'ms', runs: b.runs, ratio: med(sides.ext.script) / med(sides.plain.script), note: `without: ${med(sides.plain.script).toFixed(1)} ms` },
       ],
     };
