@@ -38,6 +38,18 @@ const machine = machineFacts(executablePath);
 console.log(`machine: ${machine.cpu} ×${machine.cores}, ${machine.ramGiB} GiB, Node ${machine.node}, ${machine.chromium}`);
 const sections = new Map();
 let failures = 0;
+/** What a Ctrl-C must clean up: the running suite's browsers and scratch dir. */
+let live = null;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    console.error(`\n${sig}: stopping; BENCHMARKS.md is left as it was.`);
+    if (live) {
+      for (const { context, profileDir } of live.contexts) await closeChrome(context, profileDir, 1_000);
+      live.scratch.remove();
+    }
+    process.exit(130);
+  });
+}
 
 for (const file of files) {
   const name = basename(file, '.bench.mjs');
@@ -45,6 +57,7 @@ for (const file of files) {
   const title = mod.title ?? name;
   const scratch = scratchDir(`threadline-bench-${name}-`);
   const contexts = [];
+  live = { contexts, scratch };
   const t0 = Date.now();
   const b = {
     runs,
@@ -58,7 +71,7 @@ for (const file of files) {
       const home = join(scratch.path, `home-${n}`);
       mkdirSync(home);
       const profileDir = join(scratch.path, `profile-${n}`);
-      const context = await launchChrome({ executablePath, profileDir, home, headless: true });
+      const context = await launchChrome({ executablePath, profileDir, home, headless: true, handleSignals: false });
       contexts.push({ context, profileDir });
       return context;
     },
@@ -79,6 +92,7 @@ for (const file of files) {
   } finally {
     for (const { context, profileDir } of contexts) await closeChrome(context, profileDir);
     scratch.remove();
+    live = null;
   }
   result.date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   sections.set(name, renderSection(name, title, result));

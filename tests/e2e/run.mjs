@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeCert } from '../harness/cert.mjs';
-import { extensionIdOf, extensionWorker, findChrome, INSTALL_HINT, launchChrome } from '../harness/chrome.mjs';
+import { closeChrome, extensionIdOf, extensionWorker, findChrome, INSTALL_HINT, launchChrome } from '../harness/chrome.mjs';
 import { startFixtureServer } from '../harness/fixture-server.mjs';
 import { scratchDir } from '../harness/scratch.mjs';
 import { makeHelpers } from './lib/helpers.mjs';
@@ -45,6 +45,16 @@ const server = await startFixtureServer({ root, ...makeCert(scratch.path) });
 const started = Date.now();
 let passed = 0;
 let failed = 0;
+let live = null;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    console.error(`\n${sig}: stopping.`);
+    if (live) await closeChrome(live.context, live.profileDir, 1_000);
+    await server.close();
+    scratch.remove();
+    process.exit(130);
+  });
+}
 
 try {
   for (const file of specs) {
@@ -56,7 +66,9 @@ try {
     let context;
     let error;
     try {
-      context = await launchChrome({ executablePath, profileDir: join(scratch.path, `profile-${name}`), home, extDir, port: server.port });
+      const profileDir = join(scratch.path, `profile-${name}`);
+      context = await launchChrome({ executablePath, profileDir, home, extDir, port: server.port, handleSignals: false });
+      live = { context, profileDir };
       context.on('console', (m) => logs.push(`[console.${m.type()}] ${m.text()}`));
       context.on('weberror', (e) => logs.push(`[page error] ${e.error()?.message ?? e.error()}`));
       const sw = await extensionWorker(context);
@@ -76,7 +88,8 @@ try {
       console.log(`✓ ${name}: ${title} (${ms} ms)`);
     }
     if (verbose || error) for (const l of logs.slice(-40)) console.log(`    | ${l}`);
-    await context?.close().catch(() => undefined);
+    if (context) await closeChrome(context, live.profileDir);
+    live = null;
   }
 } finally {
   await server.close();

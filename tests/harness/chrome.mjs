@@ -65,7 +65,7 @@ export function chromeArgs({ extDir, port }) {
  * Chromium writes $HOME/.cache, .config and .local even with its own profile dir, so every
  * launch gets HOME pointed at a scratch dir.
  */
-export async function launchChrome({ executablePath, profileDir, home, extDir, port, headless = true, viewport = { width: 1100, height: 760 } }) {
+export async function launchChrome({ executablePath, profileDir, home, extDir, port, headless = true, viewport = { width: 1100, height: 760 }, handleSignals = true }) {
   if (extDir && !existsSync(join(extDir, 'manifest.json'))) {
     throw new Error(`No built extension at ${extDir} (run npx wxt build first, or set EXT_DIR).`);
   }
@@ -77,6 +77,10 @@ export async function launchChrome({ executablePath, profileDir, home, extDir, p
     ignoreDefaultArgs: ['--disable-extensions'],
     env: { ...process.env, HOME: home },
     viewport,
+    // Playwright's own Ctrl-C handler exits at once; callers that clean up after themselves opt out.
+    handleSIGINT: handleSignals,
+    handleSIGTERM: handleSignals,
+    handleSIGHUP: handleSignals,
   });
 }
 

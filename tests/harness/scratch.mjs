@@ -8,7 +8,12 @@ export function scratchDir(prefix = 'threadline-') {
   return {
     path,
     remove() {
-      rmSync(path, { recursive: true, force: true });
+      // A browser that just exited may still be flushing its profile: retry, never throw.
+      try {
+        rmSync(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      } catch (e) {
+        console.warn(`Could not remove ${path}: ${e.message}`);
+      }
     },
   };
 }
