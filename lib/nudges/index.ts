@@ -23,10 +23,13 @@ export async function runOn(loaded: Loaded, settings: Settings, now: number): Pr
   return { plan, written };
 }
 
-/** The periodic pass over the whole store. */
-export async function runFullPass(now = Date.now()): Promise<PassResult> {
+/**
+ * A pass over the whole store. `complete` re-reads every contact (start-up, install, edits
+ * from the side panel); without it, the periodic pass reads index slices (see loadFull).
+ */
+export async function runFullPass(now = Date.now(), opts: { complete?: boolean } = {}): Promise<PassResult> {
   const settings = await getSettings();
-  return runOn(await loadFull(now), settings, now);
+  return runOn(await loadFull(now, { complete: opts.complete, reEngageDays: settings.reminders.reEngageDays }), settings, now);
 }
 
 /** Right after a capture: only the people on that page and their deals. */

@@ -57,17 +57,19 @@ async function emailsOfContactSince(contactId: string, since: number): Promise<A
 /** Newest activity on each deal not already known, one reverse index probe per deal. */
 async function fillDealLastActivity(dealIds: string[], known: Map<string, number>): Promise<void> {
   const missing = dealIds.filter((id) => !known.has(id));
+  // No filter: a plain bounded reverse read lets Dexie use one request, not a cursor walk.
   const lasts = await Promise.all(
     missing.map((id) =>
       db.activities
         .where('[dealId+occurredAt]')
         .between([id, Dexie.minKey], [id, Dexie.maxKey])
         .reverse()
-        .filter((a) => !a.deletedAt)
-        .first(),
+        .limit(3)
+        .toArray(),
     ),
   );
-  lasts.forEach((a, i) => {
+  lasts.forEach((rows, i) => {
+    const a = rows.find((r) => !r.deletedAt);
     if (a) known.set(missing[i]!, a.occurredAt);
   });
 }
@@ -88,21 +90,49 @@ function noReplyAnchor(t: Task): string | undefined {
   return t.ruleKey?.split(':')[2];
 }
 
-/** Everything, for the periodic pass. */
-export async function loadFull(now: number): Promise<Loaded> {
-  const windowStart = now - NO_REPLY_LOOKBACK_DAYS * DAY_MS;
+export interface FullLoadOptions {
+  /**
+   * Complete: every contact is read (the re-engage rule has no index on lifecycle stage) and
+   * the no-reply window is NO_REPLY_LOOKBACK_DAYS. Run at start-up, install and after edits
+   * from the side panel, so nothing missed while the browser was closed stays missed.
+   * Periodic (every 30 min): only contacts whose silence crosses `reEngageDays` around now
+   * (a slice of the lastTouchedAt index), the people of the recent email, and the people of
+   * live nudges; the window is PERIODIC_WINDOW_DAYS.
+   */
+  complete?: boolean;
+  reEngageDays?: number;
+}
+
+export const PERIODIC_WINDOW_DAYS = 16;
+/** The re-engage slice reaches this far back: periodic passes several days apart still meet. */
+export const RE_ENGAGE_SLICE_DAYS = 7;
+
+/** Deal id → last activity recorded in its live stale nudge's key. */
+function staleAnchors(existing: Task[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of existing) {
+    if (t.deletedAt || !t.dealId || ruleOf(t.ruleKey ?? '') !== 'stale_deal') continue;
+    const at = Number(t.ruleKey!.split(':')[2]);
+    if (Number.isFinite(at) && at > (out.get(t.dealId) ?? -1)) out.set(t.dealId, at);
+  }
+  return out;
+}
+
+/** The whole store's nudges: periodic or complete (see FullLoadOptions). */
+export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise<Loaded> {
+  const windowStart = now - (opts.complete ? NO_REPLY_LOOKBACK_DAYS : PERIODIC_WINDOW_DAYS) * DAY_MS;
+  const reEngageAt = now - (opts.reEngageDays ?? 90) * DAY_MS;
   return db.transaction('r', [db.contacts, db.deals, db.pipelines, db.activities, db.timeline, db.tasks], async () => {
-    const [pipelines, dealRows, contactRows, recent, existing] = await Promise.all([
+    const [pipelines, dealRows, recent, allTasks, sliceIds] = await Promise.all([
       db.pipelines.toArray(),
       db.deals.where('[status+stageId]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
-      db.contacts.toArray(),
       activitiesSince(windowStart),
       db.tasks.where('ruleKey').aboveOrEqual('').toArray(),
+      opts.complete ? Promise.resolve([] as string[]) : db.contacts.where('lastTouchedAt').between(reEngageAt - RE_ENGAGE_SLICE_DAYS * DAY_MS, reEngageAt, true, true).primaryKeys(),
     ]);
+    const existing = allTasks.filter((t) => ruleOf(t.ruleKey ?? ''));
     const deals = new Map<string, Deal>();
     for (const d of dealRows) if (!d.deletedAt) deals.set(d.id, d);
-    const contacts = new Map<string, Contact>();
-    for (const c of contactRows) if (!c.deletedAt) contacts.set(c.id, c);
 
     const emails = recent.filter((a) => a.kind === 'email').map(emailFact);
     // A live no-reply nudge older than the window still needs its contact's emails since then.
@@ -117,13 +147,38 @@ export async function loadFull(now: number): Promise<Loaded> {
       }
     }
 
+    const contacts = new Map<string, Contact>();
+    if (opts.complete) {
+      for (const c of await db.contacts.toArray()) if (!c.deletedAt) contacts.set(c.id, c);
+    } else {
+      const ids = new Set<string>(sliceIds);
+      for (const e of emails) for (const id of e.contactIds) ids.add(id);
+      for (const t of existing) if (t.contactId && !t.deletedAt) ids.add(t.contactId);
+      for (const c of await db.contacts.bulkGet([...ids])) if (c && !c.deletedAt) contacts.set(c.id, c);
+    }
+
+    // Stale deals: the window knows the recently active ones; a deal already nudged as stale
+    // keeps the last activity its nudge recorded (activity after it would be in the window, or
+    // was logged by a capture, whose own pass probes exactly); only the rest are probed.
     const dealLastActivityAt = new Map<string, number>();
     noteDealActivity(recent, dealLastActivityAt);
+    for (const [id, at] of staleAnchors(existing)) if (deals.has(id) && !dealLastActivityAt.has(id)) dealLastActivityAt.set(id, at);
     await fillDealLastActivity([...deals.keys()], dealLastActivityAt);
 
     return {
-      snapshot: { contacts, contactScope: 'all', noReplyScope: 'all', deals, dealScope: 'all', stages: stagesOf(pipelines), emails, dealLastActivityAt, nextStepTasks: nextStepTasksOf(existing) },
-      existing: existing.filter((t) => ruleOf(t.ruleKey ?? '')),
+      snapshot: {
+        contacts,
+        // Every loaded contact can be judged for re-engage: the rule reads only the record.
+        contactScope: opts.complete ? 'all' : new Set(contacts.keys()),
+        noReplyScope: 'all',
+        deals,
+        dealScope: 'all',
+        stages: stagesOf(pipelines),
+        emails,
+        dealLastActivityAt,
+        nextStepTasks: nextStepTasksOf(allTasks),
+      },
+      existing,
     };
   });
 }

@@ -64,7 +64,7 @@ function safeLocalZone(): string | undefined {
   }
 }
 
-export function zonedParts(ms: number, tz: string): ZonedParts {
+function partsFromFormatter(ms: number, tz: string): ZonedParts {
   const out: Record<string, string> = {};
   for (const p of formatter(tz).formatToParts(new Date(ms))) out[p.type] = p.value;
   return {
@@ -77,11 +77,43 @@ export function zonedParts(ms: number, tz: string): ZonedParts {
   };
 }
 
+/**
+ * Zone offsets only change at transitions, and every real transition falls on a quarter hour
+ * of UTC: one Intl lookup per zone and quarter hour, then plain UTC arithmetic. Intl's
+ * formatToParts is slow enough to dominate a rule pass over thousands of emails otherwise.
+ */
+const QUARTER_MS = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+function cachedOffset(ms: number, tz: string): number {
+  let byQuarter = offsetCache.get(tz);
+  if (!byQuarter) offsetCache.set(tz, (byQuarter = new Map()));
+  const q = Math.floor(ms / QUARTER_MS);
+  let off = byQuarter.get(q);
+  if (off === undefined) {
+    if (byQuarter.size > 50_000) byQuarter.clear();
+    const p = partsFromFormatter(q * QUARTER_MS, tz);
+    off = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - q * QUARTER_MS;
+    byQuarter.set(q, off);
+  }
+  return off;
+}
+
+export function zonedParts(ms: number, tz: string): ZonedParts {
+  const d = new Date(ms + cachedOffset(ms, tz));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    weekday: d.getUTCDay(),
+  };
+}
+
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(ms: number, tz: string): number {
-  const p = zonedParts(ms, tz);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
-  return asUtc - Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+  return cachedOffset(ms, tz);
 }
 
 /**

@@ -35,6 +35,9 @@ export function wireReminders(): void {
 
 async function startUp(): Promise<void> {
   await ensureNudgeAlarm();
+  // Catch-up first: what fell due while the browser was closed notifies once, grouped.
+  await reconcileReminders();
+  await guard(fullPass(true));
   await reconcileReminders();
 }
 
@@ -43,9 +46,14 @@ async function ensureNudgeAlarm(): Promise<void> {
   if (!a) await browser.alarms.create(NUDGE_ALARM, { delayInMinutes: 1, periodInMinutes: NUDGE_PERIOD_MINUTES });
 }
 
+/** A complete pass at least this often even if the browser never restarts. */
+export const COMPLETE_PASS_EVERY_MS = 24 * 60 * 60_000;
+const LAST_COMPLETE_KEY = 'nudges:lastCompletePass';
+
 export async function onAlarm(name: string): Promise<void> {
   if (name === NUDGE_ALARM) {
-    await guard(fullPass());
+    const last = Number((await browser.storage.local.get(LAST_COMPLETE_KEY))[LAST_COMPLETE_KEY] ?? 0);
+    await guard(fullPass(Date.now() - last >= COMPLETE_PASS_EVERY_MS));
     await guard(reconcileReminders());
   } else if (taskIdOfAlarm(name) !== undefined) {
     await guard(reconcileReminders());
@@ -54,25 +62,32 @@ export async function onAlarm(name: string): Promise<void> {
 
 export async function onWrite(e: WriteEvent): Promise<void> {
   if (e.captured) await guard(runForCapture(e.captured));
-  else if (e.tables.some((t) => NUDGE_INPUTS.has(t))) await guard(fullPass());
+  // A side-panel edit names tables, not records: re-judge everything.
+  else if (e.tables.some((t) => NUDGE_INPUTS.has(t))) await guard(fullPass(true));
   await reconcileReminders();
 }
 
 let running: Promise<unknown> | undefined;
-let again = false;
+let again: 'periodic' | 'complete' | undefined;
 
-/** One full pass at a time; writes during a pass ask for exactly one more, not one each. */
-function fullPass(): Promise<unknown> {
+/**
+ * One pass at a time; writes during a pass ask for exactly one more, not one each (and a
+ * complete one if any asker wanted that).
+ */
+function fullPass(complete = false): Promise<unknown> {
   if (running) {
-    again = true;
+    if (complete || !again) again = complete ? 'complete' : 'periodic';
     return running;
   }
   running = (async () => {
     try {
-      do {
-        again = false;
-        await runFullPass();
-      } while (again);
+      let next: boolean | undefined = complete;
+      while (next !== undefined) {
+        again = undefined;
+        await runFullPass(Date.now(), { complete: next });
+        if (next) await browser.storage.local.set({ [LAST_COMPLETE_KEY]: Date.now() });
+        next = again === undefined ? undefined : again === 'complete';
+      }
     } finally {
       running = undefined;
     }

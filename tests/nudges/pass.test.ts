@@ -149,12 +149,23 @@ describe('nudge passes over the store', () => {
   it('re-engage: a customer silent for 90 days; switching the rule off retires it', async () => {
     await createContact({ emails: ['old@client.com'], name: 'Old Client', source: { origin: 'import' }, lifecycleStage: 'customer', lastTouchedAt: NOW - 100 * DAY });
     await createContact({ emails: ['new@client.com'], source: { origin: 'import' }, lifecycleStage: 'customer', lastTouchedAt: NOW - 10 * DAY });
-    await runFullPass(NOW);
+    await runFullPass(NOW, { complete: true });
     expect((await live()).map((t) => t.title)).toEqual(['Re-engage Old Client: no contact for 100 days']);
     const s = (await db.settings.get('settings'))!.value;
     await saveSettings({ reminders: { ...s.reminders, enabled: { ...s.reminders.enabled, reEngage: false } } });
+    // The periodic pass still judges it: the people of live nudges are always loaded.
     await runFullPass(NOW + 1000);
     expect(await live()).toEqual([]);
+  });
+
+  it('the periodic pass finds a customer whose silence just crossed 90 days, from the lastTouchedAt index alone', async () => {
+    await createContact({ emails: ['crossing@client.com'], name: 'Crossing', source: { origin: 'import' }, lifecycleStage: 'customer', lastTouchedAt: NOW - 91 * DAY });
+    await createContact({ emails: ['long@client.com'], name: 'Long gone', source: { origin: 'import' }, lifecycleStage: 'customer', lastTouchedAt: NOW - 300 * DAY });
+    await runFullPass(NOW);
+    expect((await live()).map((t) => t.title)).toEqual(['Re-engage Crossing: no contact for 91 days']);
+    // The complete pass (start-up, install, panel edits) catches the long-silent one too.
+    await runFullPass(NOW + 1000, { complete: true });
+    expect((await live()).map((t) => t.title).sort()).toEqual(['Re-engage Crossing: no contact for 91 days', 'Re-engage Long gone: no contact for 300 days']);
   });
 
   it('an incremental pass never clears nudges of people it did not look at', async () => {
