@@ -15,8 +15,8 @@ export function fastClock(factor = FAST, random?: () => number): Clock {
 /** HubSpot's documented limits, on the same fast clock as the client. */
 export const hsLimits = (factor = FAST) => ({ limit: { tokens: 100, windowMs: 10_000 / factor }, searchLimit: { tokens: 4, windowMs: 1_000 / factor } });
 
-export function providerFor(id: ProviderId, url: string, secret: string, clock: Clock, extra: { timeoutMs?: number; maxAttempts?: number; limits?: Record<string, { tokens: number; windowMs: number }> } = {}): CrmProvider {
-  return PROVIDERS[id]!.create({ providerId: id, kind: 'token', secret, baseUrl: url }, { clock, timeoutMs: extra.timeoutMs ?? 60_000, maxAttempts: extra.maxAttempts ?? 8, limits: extra.limits });
+export function providerFor(id: ProviderId, url: string, secret: string, clock: Clock, extra: { timeoutMs?: number; maxAttempts?: number; limits?: Record<string, { tokens: number; windowMs: number }>; fetch?: typeof fetch } = {}): CrmProvider {
+  return PROVIDERS[id]!.create({ providerId: id, kind: 'token', secret, baseUrl: url }, { clock, timeoutMs: extra.timeoutMs ?? 60_000, maxAttempts: extra.maxAttempts ?? 8, limits: extra.limits, fetch: extra.fetch });
 }
 
 export async function seedLocal(n: { contacts: number; activitiesPer?: number; tasks?: number }) {
