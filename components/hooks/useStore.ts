@@ -19,15 +19,22 @@ export function useSettings(): Settings | undefined {
   return useLiveQuery(getSettings, []);
 }
 
-/** A contact by id; null once known to be missing or deleted, undefined while loading. */
-export function useContact(id: string | undefined): Contact | null | undefined {
-  return useLiveQuery(async () => {
-    if (!id) return null;
-    const c = await db.contacts.get(id);
-    if (!c || c.deletedAt) return null;
-    const { terms: _t, ...rest } = c;
-    return rest;
-  }, [id]);
+/**
+ * A contact by id; null once known to be missing or deleted, undefined while loading. A caller
+ * that already holds the record passes it as `initial`, so the first paint needs no extra read.
+ */
+export function useContact(id: string | undefined, initial?: Contact): Contact | null | undefined {
+  return useLiveQuery(
+    async () => {
+      if (!id) return null;
+      const c = await db.contacts.get(id);
+      if (!c || c.deletedAt) return null;
+      const { terms: _t, ...rest } = c;
+      return rest;
+    },
+    [id],
+    initial?.id === id ? initial : undefined,
+  );
 }
 
 export function useCompany(id: string | undefined): Company | null | undefined {

@@ -111,7 +111,7 @@ export function PageView({ context, tabId }: { context: PageContext; tabId?: num
         </ul>
       )}
       {current && known && (currentContact ? (
-        <ContactView key={currentContact.id} contactId={currentContact.id} sourceUrl={context.url} />
+        <ContactView key={currentContact.id} contactId={currentContact.id} initial={currentContact} sourceUrl={context.url} />
       ) : (
         <UnknownPerson person={people.find((p) => p.email === current)!} onCreate={setCreating} />
       ))}
