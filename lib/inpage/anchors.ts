@@ -1,5 +1,9 @@
 import type { PageContext, SiteId } from '@/lib/model';
 import { isHidden } from '@/lib/sites/dom';
+import { NO_ADDRESSES as G_SKIP, SUBJECT as G_SUBJECT } from '@/lib/sites/gmail/selectors';
+import { EVENT_PAGE, NO_ADDRESSES as GC_SKIP, PAGE_TITLE_INPUT, POPUP, TITLE as GC_TITLE } from '@/lib/sites/google-calendar/selectors';
+import { NO_ADDRESSES as O_SKIP, READING_PANE, SUBJECT as O_SUBJECT } from '@/lib/sites/outlook/selectors';
+import { EVENT_ROOTS, NO_ADDRESSES as C_SKIP, TITLE as C_TITLE } from '@/lib/sites/outlook-calendar/selectors';
 
 /**
  * Where the in-page UI goes on each site. Anchors are structural (roles, ids, data attributes)
@@ -15,6 +19,8 @@ export interface SiteUi {
   anchor(doc: Document, ctx: PageContext): Element | null;
   /** The element holding the open thread or event; chips stay inside it. */
   scope(doc: Document): Element | null;
+  /** Bodies, quotes, signatures, editors: never a place for chips. */
+  skip: string;
 }
 
 const first = (root: ParentNode, sels: readonly string[]): Element | null => {
@@ -22,8 +28,9 @@ const first = (root: ParentNode, sels: readonly string[]): Element | null => {
   return null;
 };
 
-const siteUi = (id: SiteId, scopes: string[], anchors: string[]): SiteUi => ({
+const siteUi = (id: SiteId, scopes: readonly string[], anchors: readonly string[], skip: string): SiteUi => ({
   id,
+  skip: `${skip},[contenteditable=true]`,
   scope: (doc) => first(doc, scopes),
   anchor(doc) {
     for (const s of scopes) for (const root of doc.querySelectorAll(s)) if (!isHidden(root)) {
@@ -34,39 +41,25 @@ const siteUi = (id: SiteId, scopes: string[], anchors: string[]): SiteUi => ({
   },
 });
 
-// Seen 2023-11 on Gmail's thread view: subject `h2.hP` in the `.ha` header, with the thread id.
-export const gmailUi = siteUi('gmail', ['[role=main]'], ['h2.hP', '.ha h2', 'h2[data-legacy-thread-id]']);
+// The detectors' own selectors: the button goes where detection looks, and both move together
+// when a site changes. Gmail: `h2.hP` in the `.ha` header (seen 2014-12 … 2023-11).
+export const gmailUi = siteUi('gmail', ['[role=main]'], G_SUBJECT, G_SKIP);
 
 // OWA reading pane: the subject heading keeps its full text in `title`.
-export const outlookUi = siteUi(
-  'outlook',
-  ['[data-app-section=MailReadCompose]', '#ReadingPaneContainerId', '[data-app-section=ConversationContainer]', '[data-app-section=Form_Content]'],
-  ['[role=heading][title]', '[role=heading]'],
-);
+export const outlookUi = siteUi('outlook', READING_PANE, O_SUBJECT, O_SKIP);
 
 // OWA calendar: the event's reading pane or peek card; its title is a heading.
-export const outlookCalendarUi = siteUi(
-  'outlook-calendar',
-  ['[data-app-section=ReadingPane]', '[data-app-section=CalendarItemPeek]', '[role=dialog]', '[data-app-section=Form_Content]', '[role=main]'],
-  ['[role=heading][title]', '[role=heading]', '.CWGkB'],
-);
+export const outlookCalendarUi = siteUi('outlook-calendar', EVENT_ROOTS, C_TITLE, C_SKIP);
 
 // Google Calendar: the reused event pop-up (the `#xDetDlg` showing now), or the event page.
-export const googleCalendarUi = siteUi(
-  'google-calendar',
-  ['[data-chips-dialog=true] #xDetDlg[data-eventid]', '[data-chips-dialog=true] [data-eventid]', '[data-is-create=false]'],
-  ['[role=heading]', '#rAECCd', 'input[data-initial-value]'],
-);
-
-/** Message bodies, quotes and signatures: never a place for chips (nor a source of addresses). */
-const QUOTED = '.a3s,.ii.gt,blockquote,.gmail_quote,[id^=UniqueMessageBody],[role=document],#xDetDlgDesc,[contenteditable=true]';
+export const googleCalendarUi = siteUi('google-calendar', [POPUP, EVENT_PAGE], [...GC_TITLE, PAGE_TITLE_INPUT], GC_SKIP);
 
 /**
  * The innermost elements inside `scope` that carry this address in an attribute, outside
- * bodies and quotes: Gmail's `span[email]`, hovercards, calendars' `data-email`, OWA personas.
+ * bodies, quotes and signatures: Gmail's `span[email]`, hovercards, `data-email`, OWA personas.
  */
-export function personElements(scope: Element, email: string): Element[] {
+export function personElements(ui: SiteUi, scope: Element, email: string): Element[] {
   const e = CSS.escape(email);
   const sel = `[email="${e}" i],[data-hovercard-id="${e}" i],[data-email="${e}" i],[title*="${e}" i],[aria-label*="${e}" i]`;
-  return [...scope.querySelectorAll(sel)].filter((el) => !el.closest(QUOTED) && !isHidden(el) && !el.querySelector(sel));
+  return [...scope.querySelectorAll(sel)].filter((el) => !el.closest(ui.skip) && !isHidden(el) && !el.querySelector(sel));
 }

@@ -56,8 +56,9 @@ export function createApp({ doc, uis, send, setTimeout }: AppDeps): InPageApp {
   const applyChips = createChips(doc);
 
   const placeChips = () => {
-    const scope = loggable(current) && known.length ? uiOf(current)?.scope(doc) : null;
-    if (scope) applyChips(known, (email) => personElements(scope, email));
+    const ui = loggable(current) && known.length ? uiOf(current) : undefined;
+    const scope = ui?.scope(doc);
+    if (ui && scope) applyChips(known, (email) => personElements(ui, scope, email));
   };
   const lookup = async (emails: string[]) => {
     if (!emails.length) return;
