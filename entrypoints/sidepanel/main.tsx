@@ -1,5 +1,11 @@
 import { createRoot } from 'react-dom/client';
+import { PanelErrorBoundary } from '@/components/panel/ErrorBoundary';
 import { SidePanelApp } from '@/components/panel/SidePanelApp';
 import '@/components/styles.css';
 
-createRoot(document.getElementById('root')!).render(<SidePanelApp />);
+// The same page serves Chrome's side panel and Firefox's sidebar.
+createRoot(document.getElementById('root')!).render(
+  <PanelErrorBoundary>
+    <SidePanelApp />
+  </PanelErrorBoundary>,
+);
