@@ -8,7 +8,7 @@ export function renderSection(name, title, result) {
   if (result.error) {
     lines.push(`**The last run failed:** ${cell(result.error)}`, '');
   } else {
-    lines.push(result.method.trim(), '', '| measurement | median | unit | runs | ratio to floor | budget | note |', '|---|---:|---|---:|---:|---|---|');
+    lines.push(result.method.trim(), '', '| measurement | median | unit | runs | ratio | budget | note |', '|---|---:|---|---:|---:|---|---|');
     for (const r of result.rows) {
       const ratio = typeof r.ratio === 'number' ? `${r.ratio.toFixed(2)}×` : '';
       lines.push(`| ${cell(r.name)} | ${fmt(r.median)} | ${cell(r.unit)} | ${r.runs ?? ''} | ${ratio} | ${cell(r.budget ?? '')} | ${cell(r.note ?? '')} |`);

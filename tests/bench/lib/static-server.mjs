@@ -3,7 +3,12 @@ import { createServer } from 'node:http';
 /** A loopback HTTP server for bench pages: path → { type, body }. Anything else is a 404. */
 export async function serveStatic(routes) {
   const server = createServer((req, res) => {
-    const route = routes[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const route = routes[path];
+    if (path === '/favicon.ico' && !route) {
+      res.writeHead(204).end();
+      return;
+    }
     if (!route) {
       res.writeHead(404).end();
       return;

@@ -31,7 +31,7 @@ export default async function (h) {
   const activities = await h.waitFor(async () => {
     const rows = await h.dbRows('activities');
     return rows.length ? rows : null;
-  }, { message: 'activities in IndexedDB "threadline"' });
+  }, { timeout: 20_000, message: 'activities in IndexedDB "threadline"' });
   const contacts = await h.dbRows('contacts');
   const dana = contacts.find((c) => c.emails.includes(DANA));
   h.assert(dana, `no contact for ${DANA}; contacts: ${contacts.map((c) => c.emails.join('/')).join(', ')}`);
@@ -45,7 +45,7 @@ export default async function (h) {
   h.log(`stored ${contacts.length} contacts, ${activities.length} activities, ${outbox.length} outbox rows`);
 
   // 4. The panel shows the new rows through useLiveQuery, without a reload.
-  await panel.waitForSelector(`[data-activity-id="${danas[0].id}"]`, { timeout: 10_000 });
+  await panel.waitForSelector(`[data-activity-id="${danas[0].id}"]`, { timeout: 20_000 });
   h.assert(await panel.evaluate(() => window.__noReload === true), 'the side panel reloaded instead of updating live');
 
   // 5. Logging again is idempotent: the external key makes the second log add nothing.
