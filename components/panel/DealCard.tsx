@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CalendarClock, ChevronRight, History } from 'lucide-react';
+import { CalendarClock, ChevronRight, History, Pencil } from 'lucide-react';
 import { Badge, Button, cx } from '@/components/ui';
 import { formatMoney } from '@/lib/domain/forecast';
 import { stageEnteredAt } from '@/lib/domain/hygiene';
@@ -11,6 +11,7 @@ import { moveStage } from './actions';
 import { useAction } from '@/components/hooks/useAction';
 import { StageMoveDialog } from './StageMoveDialog';
 import { NextStepDialog } from './NextStepDialog';
+import { EditDealDialog } from './EditDealDialog';
 import { ErrorBanner } from '@/components/ui';
 
 /** One deal: stage stepper, money, dates, next step, history; stage moves go through the gate. */
@@ -18,6 +19,7 @@ export function DealCard({ deal, pipeline, now, sourceUrl }: { deal: Deal; pipel
   const [moveTo, setMoveTo] = useState<string | null>(null);
   const [editStep, setEditStep] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  const [editing, setEditing] = useState(false);
   const directMove = useAction((toStageId: string) => moveStage(deal.id, { toStageId }, sourceUrl), ['deals', 'activities', 'tasks']);
   if (!pipeline) return <p className="text-xs text-red-700">{deal.name}: its pipeline no longer exists.</p>;
   const stages = orderedStages(pipeline);
@@ -118,6 +120,9 @@ export function DealCard({ deal, pipeline, now, sourceUrl }: { deal: Deal; pipel
             Reopen
           </Button>
         )}
+        <Button size="sm" variant="ghost" icon={<Pencil aria-hidden="true" className="size-3.5" />} onClick={() => setEditing(true)} aria-label={`Edit deal ${deal.name}`}>
+          Edit
+        </Button>
         <Button size="sm" variant="ghost" icon={<History aria-hidden="true" className="size-3.5" />} aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
           Stage history
         </Button>
@@ -148,6 +153,7 @@ export function DealCard({ deal, pipeline, now, sourceUrl }: { deal: Deal; pipel
       )}
       {directMove.error && <ErrorBanner onDismiss={directMove.clearError}>{directMove.error}</ErrorBanner>}
       {moveTo && <StageMoveDialog deal={deal} pipeline={pipeline} toStageId={moveTo} now={now} sourceUrl={sourceUrl} onClose={() => setMoveTo(null)} />}
+      {editing && <EditDealDialog deal={deal} onClose={() => setEditing(false)} />}
       {editStep && <NextStepDialog target={{ kind: 'deal', deal }} now={now} sourceUrl={sourceUrl} onClose={() => setEditStep(false)} />}
     </article>
   );

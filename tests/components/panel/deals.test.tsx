@@ -119,3 +119,23 @@ describe('deals', () => {
     expect((await db.deals.get(d.id))?.stageId).toBe('lead');
   });
 });
+
+describe('editing a deal', () => {
+  it('changes amount, close date and source without touching the stage', async () => {
+    const c = await seedContact();
+    const d = await createDeal({ name: 'Edit me', pipelineId: 'default', stageId: 'lead', contactIds: [c.id], nextStep: { text: 'Call', dueAt: NOW + 86_400_000 } });
+    renderAt(<ContactView contactId={c.id} />);
+    const card = await screen.findByRole('article', { name: 'Deal Edit me' });
+    fireEvent.click(within(card).getByRole('button', { name: 'Edit deal Edit me' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit deal' });
+    fireEvent.change(within(dialog).getByLabelText('Amount'), { target: { value: 'abc' } });
+    fireEvent.change(within(dialog).getByLabelText('Amount'), { target: { value: '9500' } });
+    fireEvent.change(within(dialog).getByLabelText('Currency'), { target: { value: 'eur' } });
+    fireEvent.change(within(dialog).getByLabelText('Expected close'), { target: { value: '2027-01-31' } });
+    fireEvent.change(within(dialog).getByLabelText('Lead source'), { target: { value: 'Partner' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(await db.deals.get(d.id)).toMatchObject({ stageId: 'lead', amount: { value: 9500, currency: 'EUR' }, expectedCloseAt: new Date(2027, 0, 31, 12).getTime(), leadSource: 'Partner' });
+    await waitFor(() => expect(card.textContent).toContain('Partner'));
+  });
+});
