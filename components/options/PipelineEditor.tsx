@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ArrowDown, ArrowUp, Plus, X } from 'lucide-react';
 import { savePipeline } from '@/lib/db/mutations';
 import { DEFAULT_EVIDENCE, type Pipeline, type Stage } from '@/lib/model';
@@ -18,25 +18,22 @@ const same = (a: Pipeline, b: Pipeline) => JSON.stringify(a) === JSON.stringify(
  * pipeline is always one the stage gate can use.
  */
 export function PipelineEditor({ saved, deals }: { saved: Pipeline; deals: DealsPerStage }) {
-  const [draft, setDraft] = useState<Pipeline>(saved);
+  // null = nothing edited: the form shows the stored pipeline and follows outside changes
+  // (another tab, a restore) without an effect that could race the user's first edit.
+  const [edited, setEdited] = useState<Pipeline | null>(null);
+  const draft = edited ?? saved;
   const [kinds, setKinds] = useState<string[]>(() => [...new Set([...DEFAULT_EVIDENCE, ...saved.stages.flatMap((s) => s.requiredEvidence)])]);
   const [newKind, setNewKind] = useState('');
   const [status, setStatus] = useState<{ kind: 'saved' } | { kind: 'error'; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  const dirty = !same(draft, saved);
-
-  // Follow outside changes (another tab, a restore) while the user has nothing unsaved.
-  useEffect(() => {
-    if (!dirty) setDraft(saved);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [JSON.stringify(saved)]);
+  const dirty = edited !== null && !same(edited, saved);
 
   const problems = useMemo(() => pipelineProblems(draft, saved, deals), [draft, saved, deals]);
   const global = problems.filter((p) => p.stage === undefined);
 
   const edit = (next: Pipeline) => {
     setStatus(null);
-    setDraft(next);
+    setEdited(next);
   };
   const editStage = (i: number, patch: Partial<Stage>) => edit({ ...draft, stages: draft.stages.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   const move = (i: number, by: -1 | 1) => {
@@ -59,6 +56,7 @@ export function PipelineEditor({ saved, deals }: { saved: Pipeline; deals: Deals
     setSaving(true);
     try {
       await savePipeline({ ...draft, stages: renumber(draft.stages) });
+      setEdited(null);
       setStatus({ kind: 'saved' });
     } catch (e) {
       setStatus({ kind: 'error', message: `Not saved: ${errorText(e)}` });
@@ -205,7 +203,7 @@ export function PipelineEditor({ saved, deals }: { saved: Pipeline; deals: Deals
         <Button type="submit" variant="primary" busy={saving} disabled={!dirty || problems.length > 0}>
           Save pipeline
         </Button>
-        <Button disabled={!dirty} onClick={() => edit(saved)}>
+        <Button disabled={!dirty} onClick={() => setEdited(null)}>
           Discard changes
         </Button>
         <p role="status" className="text-xs text-slate-600 dark:text-slate-400">

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Settings } from '@/lib/model';
 import { Checkbox, ErrorBanner, Input } from '@/components/ui';
 import { SavedNote, Section } from './Section';
@@ -67,6 +67,44 @@ function DaysInput({ label, hint, value, min, max, onSave }: { label: string; hi
   );
 }
 
+function TimeZoneInput({ value, onSave }: { value: string; onSave: (z: string) => Promise<boolean> }) {
+  const zoneList = useMemo(zones, []);
+  const listId = useId();
+  const [draft, setDraft] = useState(value);
+  const [error, setError] = useState<string | null>(null);
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const commit = async () => {
+    const z = draft.trim();
+    if (!isTimeZone(z)) {
+      setError('Not a time zone name. Use a name like Europe/Berlin, or leave it empty.');
+      return;
+    }
+    setError(null);
+    if (z !== value) await onSave(z);
+  };
+  return (
+    <div>
+      <Input
+        label="Time zone"
+        hint={`For business days and quiet hours. Empty uses this browser’s zone (${browserZone}).`}
+        error={error}
+        list={listId}
+        value={draft}
+        placeholder={browserZone}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={() => void commit()}
+        onKeyDown={(e) => e.key === 'Enter' && void commit()}
+        className="max-w-72"
+      />
+      <datalist id={listId}>
+        {zoneList.map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
+    </div>
+  );
+}
+
 export function RemindersSection({ settings }: { settings: Settings }) {
   const { save, error, clearError } = useSaveSettings();
   const [saved, setSaved] = useState(false);
@@ -75,23 +113,6 @@ export function RemindersSection({ settings }: { settings: Settings }) {
     const ok = await save({ reminders: { ...r, ...patch } });
     setSaved(ok);
     return ok;
-  };
-  const zoneList = useMemo(zones, []);
-  const zoneListId = useId();
-  const [zoneDraft, setZoneDraft] = useState(r.timeZone);
-  const [zoneError, setZoneError] = useState<string | null>(null);
-  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  // A restore or another tab may change the stored zone under the draft.
-  useEffect(() => setZoneDraft(r.timeZone), [r.timeZone]);
-
-  const commitZone = async () => {
-    const z = zoneDraft.trim();
-    if (!isTimeZone(z)) {
-      setZoneError('Not a time zone name. Use a name like Europe/Berlin, or leave it empty.');
-      return;
-    }
-    setZoneError(null);
-    if (z !== r.timeZone) await update({ timeZone: z });
   };
 
   const toggleDay = (d: number, on: boolean) => {
@@ -171,25 +192,8 @@ export function RemindersSection({ settings }: { settings: Settings }) {
           ))}
         </div>
       </fieldset>
-      <div>
-        <Input
-          label="Time zone"
-          hint={`For business days and quiet hours. Empty uses this browser’s zone (${browserZone}).`}
-          error={zoneError}
-          list={zoneListId}
-          value={zoneDraft}
-          placeholder={browserZone}
-          onChange={(e) => setZoneDraft(e.target.value)}
-          onBlur={() => void commitZone()}
-          onKeyDown={(e) => e.key === 'Enter' && void commitZone()}
-          className="max-w-72"
-        />
-        <datalist id={zoneListId}>
-          {zoneList.map((z) => (
-            <option key={z} value={z} />
-          ))}
-        </datalist>
-      </div>
+      {/* Keyed by the stored zone: a restore or another tab resets the draft by remounting it. */}
+      <TimeZoneInput key={r.timeZone} value={r.timeZone} onSave={(timeZone) => update({ timeZone })} />
       <SavedNote show={saved} />
     </Section>
   );
