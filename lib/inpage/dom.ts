@@ -32,6 +32,8 @@ export function createHost(doc: Document, tag: string, css: string, kind: string
   const host = doc.createElement(tag);
   host.setAttribute(HOST_ATTR, kind);
   const root = host.attachShadow({ mode: 'closed' });
+  // Keys pressed on our buttons must not reach the site's shortcuts (Gmail archives on "e").
+  for (const t of ['keydown', 'keyup', 'keypress']) root.addEventListener(t, (e) => e.stopPropagation());
   const style = doc.createElement('style');
   style.textContent = css;
   root.append(style);

@@ -277,3 +277,16 @@ describe('readTabEvent', () => {
     expect(readTabEvent(null)).toBeNull();
   });
 });
+
+describe('isolation from the site', () => {
+  it('keeps key presses on our controls away from the site’s keyboard shortcuts', () => {
+    const b = createLogButton(document, () => undefined);
+    document.body.append(b.host);
+    const seen: string[] = [];
+    const onKey = (e: Event) => seen.push((e as KeyboardEvent).key);
+    document.addEventListener('keydown', onKey);
+    b.root.querySelector('button')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'e', bubbles: true, composed: true }));
+    document.removeEventListener('keydown', onKey);
+    expect(seen).toEqual([]);
+  });
+});
