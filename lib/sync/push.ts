@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import type { Deal, OutboxEntry, Pipeline } from '@/lib/model';
 import { AuthError, TransientError } from './http';
-import { keys, listByPrefix, loadRecord, tableOf, writeRemoteId, type FailureRecord, type InflightMarker } from './store';
+import { keys, listByPrefix, loadRecord, tableOf, writeRemoteIds, type FailureRecord, type InflightMarker } from './store';
 import { SYNC_ORDER, type Clock, type CrmProvider, type LocalRecord, type PushItem, type PushResult, type RemoteLinks, type RemoteStage, type SyncKind } from './types';
 
 /** All outbox rows of one record, folded into one push: the record's current state is what we send. */
@@ -89,35 +89,41 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
   const pipelines = await db.pipelines.toArray();
   const total = groups.length;
   let done = 0;
+  // Parents are read once per run, not once per child: 10,000 activities share 100 contacts.
+  const parents = new Map<string, LocalRecord | undefined>();
+  const parentOf = async (kind: SyncKind, id: string) => {
+    const k = `${kind}:${id}`;
+    if (!parents.has(k)) parents.set(k, await loadRecord(kind, id));
+    return parents.get(k);
+  };
 
   for (const kind of SYNC_ORDER) {
     const ofKind = groups.filter((g) => g.kind === kind);
+    if (!ofKind.length) continue;
+    const records = await loadRecords(kind, ofKind.map((g) => g.id));
+    const markers = await db.syncState.bulkGet(ofKind.map((g) => keys.inflight(pid, kind, g.id)));
     const items: { item: PushItem; group: Group }[] = [];
-    for (const g of ofKind) {
-      const rec = await loadRecord(kind, g.id);
+    const moot: Group[] = [];
+    for (const [n, g] of ofKind.entries()) {
+      const rec = records[n];
+      const marker = markers[n];
       if (!rec) {
         // Nothing local to send: the rows are moot.
-        await db.outbox.bulkDelete(g.seqs);
-        done++;
+        moot.push(g);
         continue;
       }
       const op = g.op === 'delete' || rec.value.deletedAt ? 'delete' : 'upsert';
       const remoteId = rec.value.remoteIds[pid];
-      const marker = await db.syncState.get(keys.inflight(pid, kind, g.id));
       if (op === 'delete' && !remoteId && !marker) {
         // Never reached the CRM: nothing to delete there. (With a marker it may have: the provider looks it up.)
-        await db.transaction('rw', db.outbox, db.syncState, async () => {
-          await db.outbox.bulkDelete(g.seqs);
-          await db.syncState.delete(keys.inflight(pid, kind, g.id));
-        });
-        done++;
+        moot.push(g);
         continue;
       }
       const links: RemoteLinks = { contactIds: [] };
       let wait = false;
       if (op === 'upsert') {
         for (const l of linkIdsOf(rec)) {
-          const parent = await loadRecord(l.kind, l.id);
+          const parent = await parentOf(l.kind, l.id);
           // A deleted parent is archived in the CRM: linking to it would fail the child.
           if (parent?.value.deletedAt) continue;
           const rid = parent?.value.remoteIds[pid];
@@ -152,6 +158,13 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
         },
       });
     }
+    if (moot.length) {
+      await db.transaction('rw', db.outbox, db.syncState, async () => {
+        await db.outbox.bulkDelete(moot.flatMap((g) => g.seqs));
+        await db.syncState.bulkDelete(moot.map((g) => keys.inflight(pid, kind, g.id)));
+      });
+      done += moot.length;
+    }
 
     for (const op of ['upsert', 'delete'] as const) {
       const list = items.filter((x) => x.item.op === op);
@@ -184,6 +197,15 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
   return report;
 }
 
+async function loadRecords(kind: SyncKind, ids: string[]): Promise<(LocalRecord | undefined)[]> {
+  const raw = (await tableOf(kind).bulkGet(ids)) as ((Record<string, unknown> & { terms?: unknown }) | undefined)[];
+  return raw.map((r) => {
+    if (!r) return undefined;
+    const { terms: _t, ...value } = r;
+    return { kind, value } as LocalRecord;
+  });
+}
+
 async function markInflight(pid: string, kind: SyncKind, items: PushItem[], now: number): Promise<void> {
   const fresh = items.filter((i) => !i.resumed);
   if (!fresh.length) return;
@@ -200,26 +222,34 @@ async function applyResults(
 ): Promise<{ ok: number; invalid: number; retry: number; notOk: string[] }> {
   const byId = new Map(results.map((r) => [r.localId, r]));
   const out = { ok: 0, invalid: 0, retry: 0, notOk: [] as string[] };
-  await db.transaction('rw', [tableOf(kind), db.outbox, db.syncState, db.remoteMap], async () => {
-    for (const { item, group } of chunk) {
-      const r = byId.get(item.localId) ?? { localId: item.localId, status: 'retry' as const, error: { httpStatus: 0, message: 'The CRM gave no result for this record.' } };
-      if (r.remoteId && item.op === 'upsert') await writeRemoteId(pid, kind, item.localId, r.remoteId);
-      if (r.status === 'ok') {
-        out.ok++;
-        await db.outbox.bulkDelete(group.seqs);
-        await db.syncState.bulkDelete([keys.inflight(pid, kind, item.localId), keys.failure(pid, kind, item.localId)]);
-      } else if (r.status === 'invalid') {
-        out.invalid++;
-        out.notOk.push(item.localId);
-        const f: FailureRecord = { kind, entityId: item.localId, message: r.error?.message ?? 'The CRM refused this record.', httpStatus: r.error?.httpStatus ?? 400, seq: group.maxSeq, at: now };
-        await db.syncState.put({ key: keys.failure(pid, kind, item.localId), value: f });
-        // A refusal means nothing was created, unless the id came back with it.
-        if (!r.remoteId) await db.syncState.delete(keys.inflight(pid, kind, item.localId));
-      } else {
-        out.retry++;
-        out.notOk.push(item.localId);
-      }
+  const ids: { localId: string; remoteId: string; previous?: string }[] = [];
+  const doneSeqs: number[] = [];
+  const dropKeys: string[] = [];
+  const failures: { key: string; value: FailureRecord }[] = [];
+  for (const { item, group } of chunk) {
+    const r = byId.get(item.localId) ?? { localId: item.localId, status: 'retry' as const, error: { httpStatus: 0, message: 'The CRM gave no result for this record.' } };
+    if (r.remoteId && item.op === 'upsert' && r.remoteId !== item.remoteId) ids.push({ localId: item.localId, remoteId: r.remoteId, previous: item.remoteId });
+    if (r.status === 'ok') {
+      out.ok++;
+      doneSeqs.push(...group.seqs);
+      dropKeys.push(keys.inflight(pid, kind, item.localId), keys.failure(pid, kind, item.localId));
+    } else if (r.status === 'invalid') {
+      out.invalid++;
+      out.notOk.push(item.localId);
+      failures.push({ key: keys.failure(pid, kind, item.localId), value: { kind, entityId: item.localId, message: r.error?.message ?? 'The CRM refused this record.', httpStatus: r.error?.httpStatus ?? 400, seq: group.maxSeq, at: now } });
+      // A refusal means nothing was created, unless the id came back with it.
+      if (!r.remoteId) dropKeys.push(keys.inflight(pid, kind, item.localId));
+    } else {
+      out.retry++;
+      out.notOk.push(item.localId);
     }
+  }
+  // One transaction: the ids, the outbox rows they settle and the markers go together or not at all.
+  await db.transaction('rw', [tableOf(kind), db.outbox, db.syncState, db.remoteMap], async () => {
+    if (ids.length) await writeRemoteIds(pid, kind, ids);
+    if (doneSeqs.length) await db.outbox.bulkDelete(doneSeqs);
+    if (dropKeys.length) await db.syncState.bulkDelete(dropKeys);
+    if (failures.length) await db.syncState.bulkPut(failures);
   });
   return out;
 }

@@ -103,6 +103,21 @@ export async function writeRemoteId(pid: string, kind: SyncKind, localId: string
   await db.remoteMap.put({ providerId: pid, kind, localId, remoteId, remoteUpdatedAt: remoteUpdatedAt ?? prev?.remoteUpdatedAt });
 }
 
+/**
+ * The bulk form for push results: one read and one write per table for a whole batch.
+ * `previous` is the id the record carried before, so a replaced id leaves no stale map row.
+ */
+export async function writeRemoteIds(pid: string, kind: SyncKind, pairs: { localId: string; remoteId: string; previous?: string }[]): Promise<void> {
+  const t = tableOf(kind);
+  const recs = (await t.bulkGet(pairs.map((p) => p.localId))) as ({ id: string; remoteIds?: Record<string, string> } | undefined)[];
+  const updated = [];
+  for (const [n, r] of recs.entries()) if (r) updated.push({ ...r, remoteIds: { ...(r.remoteIds ?? {}), [pid]: pairs[n]!.remoteId } });
+  await t.bulkPut(updated);
+  const stale = pairs.filter((p) => p.previous && p.previous !== p.remoteId);
+  if (stale.length) await db.remoteMap.bulkDelete(stale.map((p) => [pid, kind, p.previous!] as [string, string, string]));
+  await db.remoteMap.bulkPut(pairs.map((p) => ({ providerId: pid, kind, localId: p.localId, remoteId: p.remoteId })));
+}
+
 export async function localIdOf(pid: string, kind: SyncKind, remoteId: string): Promise<string | undefined> {
   return (await db.remoteMap.get([pid, kind, remoteId]))?.localId;
 }
