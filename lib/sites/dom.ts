@@ -8,16 +8,28 @@ export function $$(root: ParentNode, sel: string): Element[] {
   return Array.from(root.querySelectorAll(sel));
 }
 
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
+
 /**
  * Hidden by the page itself. Gmail and the calendars keep old views in the DOM and hide them
  * with inline styles or `hidden`, so this reads attributes only: it works without layout
- * (happy-dom) and costs no reflow in a real page.
+ * (happy-dom), costs no style recalculation in a real page, and stops at `stop`.
  */
 export function isHidden(el: Element, stop?: Element | null): boolean {
   for (let n: Element | null = el; n && n !== stop; n = n.parentElement) {
     if (n.hasAttribute('hidden')) return true;
-    const st = (n as HTMLElement).style;
-    if (st && (st.display === 'none' || st.visibility === 'hidden')) return true;
+    const st = n.getAttribute('style');
+    if (st && HIDDEN_STYLE.test(st)) return true;
+  }
+  return false;
+}
+
+/** Inside (or hidden by) an ancestor matching `sel`, looking no further up than `stop`. */
+export function blockedBy(el: Element, sel: string, stop: Element): boolean {
+  for (let n: Element | null = el; n && n !== stop; n = n.parentElement) {
+    if (n.hasAttribute('hidden') || n.matches(sel)) return true;
+    const st = n.getAttribute('style');
+    if (st && HIDDEN_STYLE.test(st)) return true;
   }
   return false;
 }

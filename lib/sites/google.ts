@@ -9,6 +9,8 @@ import { $$ } from './dom';
 export function googleSelf(doc: Document, accountSel: string): string[] {
   const fromTitle = findEmails(doc.title).pop();
   const out = fromTitle ? [fromTitle] : [];
+  // The account button is searched for only when the title does not say: it costs a full-page query.
+  if (fromTitle) return out;
   for (const a of $$(doc, accountSel)) for (const e of findEmails(a.getAttribute('aria-label'))) if (!out.includes(e)) out.push(e);
   return out;
 }

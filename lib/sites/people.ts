@@ -18,10 +18,18 @@ export class People {
   }
 
   /** Notes a person and returns a fresh Person for a message's from/to, or undefined if invalid. */
+  // A thread repeats the same few people on every message: clean each raw string once.
+  private emails = new Map<string, string | null>();
+  private names = new Map<string, string | undefined>();
+
   add(rawEmail: string | null | undefined, rawName: string | null | undefined, role: Role, isSelf = false): Person | undefined {
-    const email = normalizeEmail(rawEmail);
+    if (!rawEmail) return undefined;
+    let email = this.emails.get(rawEmail);
+    if (email === undefined) this.emails.set(rawEmail, (email = normalizeEmail(rawEmail)));
     if (!email) return undefined;
-    let name = cleanName(rawName, email);
+    const nameKey = `${email}\n${rawName ?? ''}`;
+    let name = this.names.get(nameKey);
+    if (!this.names.has(nameKey)) this.names.set(nameKey, (name = cleanName(rawName, email)));
     if (name && PLACEHOLDER.test(name)) {
       // Gmail labels the user's own address "me" in headers.
       this.self.add(email);

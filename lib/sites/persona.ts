@@ -1,4 +1,5 @@
 import { cleanText, findEmails, parseAddress, splitAddressList, type Address } from './address';
+import { isHidden } from './dom';
 
 /** Attributes that carry an address on persona elements, most specific first. */
 const ATTRS = ['email', 'data-email', 'data-hovercard-id', 'title', 'aria-label'];
@@ -45,8 +46,7 @@ export function scanPersonas(root: Element, skip: string, visit: (a: Address, el
   const walk = (el: Element) => {
     for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
       if (c.matches(skip)) continue;
-      const st = (c as HTMLElement).style;
-      if (c.hasAttribute('hidden') || st?.display === 'none') continue;
+      if (isHidden(c, el)) continue;
       const p = personaOf(c);
       if (p) visit(p, c);
       else walk(c);

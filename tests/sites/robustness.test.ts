@@ -51,7 +51,7 @@ describe('Gmail view choice', () => {
   it('a focused compose popup wins over the open thread; otherwise the thread does', () => {
     const doc = loadFixture('gmail/2023-11-thread.html');
     const mole = doc.createElement('div');
-    mole.innerHTML = `<div class="M9" role="dialog"><input type="hidden" name="composeid" value="c9">
+    mole.innerHTML = `<div class="M9" role="dialog"><form><input type="hidden" name="composeid" value="c9"></form>
       <div name="to"><div role="option" data-hovercard-id="new.lead@initech.example" data-name="New Lead"></div></div>
       <input name="subjectbox" value="Hello"></div>`;
     doc.body.append(mole);

@@ -15,10 +15,6 @@ function attr(el: Element | null | undefined, name: string): string | undefined 
   return v && v !== 'undefined' && v !== 'null' ? v : undefined;
 }
 
-function usable(el: Element, stop: Element): boolean {
-  return !el.closest(S.NO_ADDRESSES) && !isHidden(el, stop);
-}
-
 /** The open thread's heading: visible, and not one of the list rows that also carry thread ids. */
 function threadHeading(doc: Document): Element | null {
   for (const sel of [...S.SUBJECT, S.THREAD_ID, '[data-thread-perm-id]']) {
@@ -51,36 +47,56 @@ function personOf(el: Element, people: People, role: Role) {
   return people.add(el.getAttribute('email') ?? el.getAttribute('data-hovercard-id'), el.getAttribute('name') ?? el.textContent, role);
 }
 
-function readMessage(el: Element, root: Element, people: People): PageMessage | null {
+const BANNED = [...S.BODY, ...S.QUOTES].join(', ');
+const BODIES = S.BODY.join(', ');
+const LINES = S.RECIPIENT_LINES.join(', ');
+const DATES = S.DATE.join(', ');
+
+function readMessage(el: Element, people: People): PageMessage | null {
   const box = el.closest(S.MESSAGE_BOX) ?? el;
   const id = (attr(el, 'data-message-id') ?? attr(box, 'data-message-id'))?.replace(/^#/, '') ?? attr(el, 'data-legacy-message-id');
-  if (!id) return null;
+  if (!id || isHidden(box, box.parentElement)) return null;
+  // One pass in document order. A body or quote is a contiguous subtree, so "inside the last
+  // one" is the whole test; nothing inside a body is ever read as a person.
+  let ban: Element | undefined;
+  let body: Element | undefined;
+  let dateEl: Element | undefined;
   let fromEl: Element | undefined;
-  for (const sel of S.SENDER) {
-    fromEl = $$(box, sel).find((e) => usable(e, root) && !e.closest('.hb, .ajC'));
-    if (fromEl) break;
+  const lines: Element[] = [];
+  const recipients: [Element, boolean][] = [];
+  for (const e of box.querySelectorAll(S.MESSAGE_PARTS)) {
+    if (ban?.contains(e)) continue;
+    if (e.matches(BANNED)) {
+      ban = e;
+      if (!body && e.matches(BODIES)) body = e;
+      continue;
+    }
+    if (e.matches(LINES)) {
+      lines.push(e);
+      continue;
+    }
+    if (!dateEl && e.matches(DATES)) dateEl = e;
+    if (!e.hasAttribute('email')) continue;
+    const line = lines.find((l) => l.contains(e));
+    if (line) recipients.push([e, line.matches(S.DETAILS)]);
+    else fromEl ??= e;
   }
   const from = fromEl ? personOf(fromEl, people, 'from') : undefined;
   const to: NonNullable<ReturnType<People['add']>>[] = [];
-  for (const sel of S.RECIPIENTS) {
-    const inDetails = sel.startsWith('.ajC');
-    for (const r of $$(box, sel)) {
-      if (!usable(r, root)) continue;
-      // Every sighting still offers its name: the details pop-up names the user where the header says "me".
-      const p = personOf(r, people, 'to');
-      if (p && !to.some((x) => x.email === p.email) && !(inDetails && p.email === from?.email)) to.push(p);
-    }
+  for (const [r, inDetails] of recipients) {
+    // Every sighting still offers its name: the details pop-up names the user where the header says "me".
+    const p = personOf(r, people, 'to');
+    if (p && !to.some((x) => x.email === p.email) && !(inDetails && p.email === from?.email)) to.push(p);
   }
-  const dateEl = firstVisible(box, S.DATE, root);
   const date = parseDateTime(dateEl?.getAttribute('title'));
-  const body = firstVisible(box, S.BODY, root);
-  const snippet = leadingText(body, S.NOT_BODY_TEXT, SNIPPET_MAX);
-  const text = snippet ? leadingText(body, S.NOT_BODY_TEXT, BODY_MAX) : undefined;
+  const text = leadingText(body, S.NOT_BODY_TEXT, BODY_MAX);
   const m: PageMessage = { id: id.slice(0, 200), to };
   if (from) m.from = from;
   if (date !== undefined) m.date = date;
-  if (snippet) m.snippet = snippet;
-  if (text) m.body = text;
+  if (text) {
+    m.snippet = text.length > SNIPPET_MAX ? `${text.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : text;
+    m.body = text;
+  }
   return m;
 }
 
@@ -105,11 +121,17 @@ function composeRecipients(root: Element, people: People): void {
   }
 }
 
+/**
+ * Compose windows, found through their forms (the document's cached form list), so a page with
+ * thousands of nodes is not searched from the top on every detection.
+ */
 function composeRoots(doc: Document): Element[] {
   const roots: Element[] = [];
-  for (const f of $$(doc, S.COMPOSE_FIELDS)) {
-    const r = f.closest('.M9') ?? f.closest('.I5') ?? f.closest('[role=dialog]') ?? f.closest('form') ?? f.parentElement;
-    if (r && !roots.includes(r) && !isHidden(r)) roots.push(r);
+  for (const form of doc.forms) {
+    const f = form.querySelector(S.COMPOSE_FIELDS);
+    if (!f) continue;
+    const r = f.closest('.M9') ?? f.closest('.I5') ?? f.closest('[role=dialog]') ?? form;
+    if (!roots.includes(r) && !isHidden(r)) roots.push(r);
   }
   return roots;
 }
@@ -138,18 +160,24 @@ function composeContext(root: Element, url: URL, people: People): PageContext {
   return ctx;
 }
 
-function threadContext(doc: Document, url: URL, heading: Element, people: People): PageContext | null {
-  const root = threadRoot(doc, heading);
+function threadContext(url: URL, heading: Element, root: Element, composes: Element[], people: People): PageContext | null {
   const key = threadKey(root, heading, url);
   if (!key) return null;
   const messages: PageMessage[] = [];
-  for (const el of $$(root, S.MESSAGE)) {
-    if (el.parentElement?.closest(S.MESSAGE) || !usable(el, root)) continue;
-    const m = readMessage(el, root, people);
-    if (m && !messages.some((x) => x.id === m.id)) messages.push(m);
+  const ids = new Set<string>();
+  let last: Element | undefined;
+  for (const el of root.querySelectorAll(S.MESSAGE)) {
+    // Document order puts an outer message element right before any inner one carrying ids too.
+    if (last?.contains(el)) continue;
+    last = el;
+    const m = readMessage(el, people);
+    if (m && !ids.has(m.id)) {
+      ids.add(m.id);
+      messages.push(m);
+    }
   }
   // An open inline reply adds the people being written to; its message is logged once sent.
-  for (const r of composeRoots(doc)) if (root.contains(r)) composeRecipients(r, people);
+  for (const r of composes) if (root.contains(r)) composeRecipients(r, people);
   const subjectEl = heading.matches(S.SUBJECT.join(',')) ? heading : firstVisible(root, S.SUBJECT);
   const subject = richText(subjectEl);
   const ctx: PageContext = { site: 'gmail', view: 'thread', key, url: url.href, people: people.finish(), messages };
@@ -162,11 +190,12 @@ function detect(url: URL, doc: Document): PageContext | null {
   const active = doc.activeElement;
   const heading = threadHeading(doc);
   const threadBox = heading ? threadRoot(doc, heading) : null;
-  const moles = composeRoots(doc).filter((r) => !r.closest(S.INLINE_REPLY) && !(threadBox && threadBox.contains(r)));
+  const composes = composeRoots(doc);
+  const moles = composes.filter((r) => !r.closest(S.INLINE_REPLY) && !(threadBox && threadBox.contains(r)));
   const focused = active && active !== doc.body ? moles.find((r) => r.contains(active)) : undefined;
   if (focused) return composeContext(focused, url, people);
-  if (heading) {
-    const t = threadContext(doc, url, heading, people);
+  if (heading && threadBox) {
+    const t = threadContext(url, heading, threadBox, composes, people);
     if (t) return t;
   }
   if (moles.length) return composeContext(moles[moles.length - 1]!, url, people);

@@ -21,19 +21,22 @@ export const MESSAGE = '[data-message-id], [data-legacy-message-id]';
 /** When the id sits on an inner node, the message's header lives in this ancestor. */
 export const MESSAGE_BOX = '[role=listitem], .h7, .kv, .adn';
 
-export const SENDER = [
-  'td.gF span[email]', // seen 2014-12 … 2023-11 on thread, expanded
-  'span.gD[email]', // seen 2014-12 … 2023-11 on thread
-  '.gs .cf.ix span[email]', // seen 2020 on thread
-  'span.zF[email]', // seen 2018 on thread, collapsed message
-  'h3 span[email]', // structural fallback: the sender line is the message's only h3
+/**
+ * A message is read in one pass over these parts, in document order: people (`[email]`), the
+ * recipient lines, bodies and quotes (whose insides are skipped), and the date. The sender is
+ * the first person outside the recipient lines: `td.gF span.gD[email]` (seen 2014-12 … 2023-11,
+ * expanded), `span.zF[email]` (seen 2018 … 2023-11, collapsed), `.gs .cf.ix span[email]` (2020).
+ */
+export const PERSON = '[email]';
+export const RECIPIENT_LINES = [
+  '.hb', // seen 2014-12 … 2023-11 on thread (may be truncated)
+  '.ajC', // seen 2016 … 2023-11 on thread: the details pop-up, the full list once opened
 ];
-export const RECIPIENTS = [
-  '.hb span[email]', // seen 2014-12 … 2023-11 on thread (may be truncated)
-  '.ajC span[email]', // seen 2016 on thread: the details pop-up, full list once opened
-];
-export const DATE = ['.gK .g3[title]', 'span.g3[title]', '.g3[title]']; // seen 2014-12 … 2023-11 on thread
+export const DETAILS = '.ajC';
+export const DATE = ['.g3[title]']; // seen 2014-12 … 2023-11 on thread (`.gK .g3`, `span.g3`)
 export const BODY = ['div.a3s', '.ii.gt', '.adP']; // seen 2014-12 … 2023-11 on thread
+export const QUOTES = ['blockquote', '.gmail_quote']; // seen 2014 … 2023-11 inside bodies
+export const MESSAGE_PARTS = [PERSON, ...RECIPIENT_LINES, ...BODY, ...QUOTES, ...DATE].join(', ');
 
 /** Never read addresses inside these: bodies, quotes, signatures, list snippets. */
 export const NO_ADDRESSES = 'div.a3s, .ii.gt, .adP, blockquote, .gmail_quote, .gmail_signature, [data-smartmail=gmail_signature], span.y2';
@@ -41,7 +44,7 @@ export const NO_ADDRESSES = 'div.a3s, .ii.gt, .adP, blockquote, .gmail_quote, .g
 export const NOT_BODY_TEXT = 'blockquote, .gmail_quote, .gmail_signature, .gmail_signature_prefix, [data-smartmail=gmail_signature], .adL, .yj6qo, .ajU, .adm';
 
 /** Compose windows: popup moles, full screen, standalone, inline reply. */
-export const COMPOSE_FIELDS = 'input[name=composeid], input[name=draft], input[name=subjectbox]';
+export const COMPOSE_FIELDS = 'input[name=composeid], input[name=draft], input[name=subjectbox]'; // inside the compose form
 export const COMPOSE_ROOT = '.M9, .I5, [role=dialog], form'; // seen 2014-12 … 2023-11 on compose
 export const INLINE_REPLY = '.ip.adB, .adB'; // seen 2020 on inline reply
 export const CHIP = '[role=option][data-hovercard-id]'; // seen 2021-06 … 2023-11 on compose (chip UI)
