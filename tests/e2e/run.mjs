@@ -59,13 +59,15 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 try {
   for (const file of specs) {
     const name = basename(file, '.spec.mjs');
-    const mod = await import(pathToFileURL(join(specsDir, file)).href);
-    const title = mod.title ?? name;
+    let title = name;
     const logs = [];
     const t0 = Date.now();
     let context;
     let error;
     try {
+      const mod = await import(pathToFileURL(join(specsDir, file)).href);
+      title = mod.title ?? name;
+      if (typeof mod.default !== 'function') throw new Error(`${file} has no default export function`);
       const profileDir = join(scratch.path, `profile-${name}`);
       context = await launchChrome({ executablePath, profileDir, home, extDir, port: server.port, handleSignals: false });
       live = { context, profileDir };
