@@ -1,4 +1,5 @@
 import { companyDomainOf, skipReason } from '@/lib/capture/rules';
+import { AppError } from '@/lib/errors';
 import { db } from '@/lib/db';
 import { contactTerms, termsFor } from '@/lib/db/schema';
 import { newId, nowOf, type WriteOptions } from '@/lib/db/mutations';
@@ -173,6 +174,8 @@ export interface PlannedContact {
   /** The company to link, by domain; created when missing. */
   companyDomain?: string;
   companyName?: string;
+  /** For updates: the stored version the preview was built on, to catch edits made since. */
+  baseUpdatedAt?: number;
 }
 
 export interface ContactImportPlan {
@@ -271,7 +274,7 @@ export async function planContactImport(drafts: ContactDraft[], o?: WriteOptions
       issues.push({ line: lines[0]!, field: String(first?.path[0] ?? ''), message: first?.message ?? 'invalid contact' });
       continue;
     }
-    items.push({ lines, action: existing ? 'update' : 'create', contact: parsed.data, companyDomain, companyName: m.companyName });
+    items.push({ lines, action: existing ? 'update' : 'create', contact: parsed.data, companyDomain, companyName: m.companyName, baseUpdatedAt: existing?.updatedAt });
   }
   const creates = items.filter((i) => i.action === 'create').length;
   return { plan: { items, creates, updates: items.length - creates, merged }, issues };
@@ -315,6 +318,14 @@ export async function applyContactImport(plan: ContactImportPlan, opts: WriteOpt
     opts.onProgress?.(0, total);
     for (let i = 0; i < total; i += chunk) {
       const slice = plan.items.slice(i, i + chunk);
+      // The preview was built outside this transaction: refuse to overwrite a contact edited since.
+      const updates = slice.filter((it) => it.action === 'update');
+      const current = await db.contacts.bulkGet(updates.map((it) => it.contact.id));
+      updates.forEach((it, n) => {
+        if (current[n]?.updatedAt !== it.baseUpdatedAt) {
+          throw new AppError('conflict', `${it.contact.emails[0]} changed after the preview (line ${it.lines[0]}). Nothing was imported; choose the file again to re-check it.`);
+        }
+      });
       const rows = slice.map((item) => {
         const companyId = item.companyDomain ? companyByDomain.get(item.companyDomain) : undefined;
         const c = companyId ? { ...item.contact, companyId } : item.contact;

@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
 import { contactTerms, termsFor } from '@/lib/db/schema';
 import { newId, nowOf, type WriteOptions } from '@/lib/db/mutations';
 import { orderedStages } from '@/lib/domain/pipeline';
@@ -46,6 +47,8 @@ export function parseAmount(s: string): number | null {
 
 export interface PlannedDeal {
   line: number;
+  /** For updates: the stored version the preview was built on, to catch edits made since. */
+  baseUpdatedAt?: number;
   action: 'create' | 'update';
   deal: Deal;
   pipelineName: string;
@@ -219,7 +222,7 @@ export async function prepareDealImport(csv: ParsedCsv, mapping: ColumnMapping<D
         contactIds: [...new Set([...cur.contactIds, ...contactIds])].slice(0, 100),
         updatedAt: now,
       });
-      items.push({ line: r.line, action: 'update', deal, pipelineName: r.pipe.name, stageName });
+      items.push({ line: r.line, action: 'update', deal, pipelineName: r.pipe.name, stageName, baseUpdatedAt: cur.updatedAt });
     } else {
       const deal = Deal.parse({ ...r.fields, id: newId(), contactIds, stageHistory: [{ stageId: r.fields.stageId, enteredAt: now }], evidence: {}, createdAt: now, updatedAt: now, remoteIds: {} });
       items.push({ line: r.line, action: 'create', deal, pipelineName: r.pipe.name, stageName });
@@ -246,6 +249,13 @@ export async function applyDealImport(plan: DealImportPlan, opts: WriteOptions &
     }
     for (let i = 0; i < plan.items.length; i += chunk) {
       const slice = plan.items.slice(i, i + chunk);
+      const updates = slice.filter((it) => it.action === 'update');
+      const current = await db.deals.bulkGet(updates.map((it) => it.deal.id));
+      updates.forEach((it, n) => {
+        if (current[n]?.updatedAt !== it.baseUpdatedAt) {
+          throw new AppError('conflict', `“${it.deal.name}” changed after the preview (line ${it.line}). Nothing was imported; choose the file again to re-check it.`);
+        }
+      });
       await db.deals.bulkPut(slice.map((p) => ({ ...p.deal, terms: termsFor(p.deal.name) })));
       await bulkEnqueue('deal', slice.map((p) => p.deal.id), opts);
       done += slice.length;

@@ -1,5 +1,5 @@
 import { db } from '@/lib/db';
-import { createContact, ensureCompany, saveSettings } from '@/lib/db/mutations';
+import { createContact, ensureCompany, saveSettings, updateContact } from '@/lib/db/mutations';
 import { getSettings } from '@/lib/db/queries';
 import {
   CONTACT_FIELDS,
@@ -120,6 +120,16 @@ describe('contact CSV import', () => {
     await expect(applyContactImport(plan, { chunkSize: 1 })).rejects.toThrow();
     expect(await db.contacts.count()).toBe(1);
     expect(await db.companies.count()).toBe(0);
+  });
+
+  it('refuses to overwrite a contact edited after the preview, writing nothing', async () => {
+    const grace = await createContact({ emails: ['grace@navy.example.org'], source: { origin: 'capture' } }, { now: NOW - 10 });
+    const text = fixture('contacts-valid.csv');
+    const plan = await prepareContactImport(parseCsv(text), auto(text), undefined, { now: NOW });
+    await updateContact(grace.id, { title: 'Commodore' }, { now: NOW - 5 });
+    await expect(applyContactImport(plan, { now: NOW })).rejects.toThrow('grace@navy.example.org changed after the preview (line 3)');
+    expect(await db.contacts.count()).toBe(1);
+    expect((await db.contacts.get(grace.id))?.title).toBe('Commodore');
   });
 
   it('imports 5,000 rows in one transaction, reporting chunked progress', async () => {
