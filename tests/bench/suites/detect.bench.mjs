@@ -48,42 +48,59 @@ export default async function (b) {
       await page.goto(server.origin);
       await page.waitForFunction(() => document.querySelectorAll('div.adn').length > 0);
     };
+    // In the page: fetch the bundle first (not timed), then time evaluating it from a blob URL,
+    // the first call, and the median of the next calls (a median shrugs off GC pauses).
+    const inPage = `
+      window.tlLoad = async (path) => {
+        const src = await (await fetch(path)).text();
+        const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+        const t0 = performance.now();
+        const m = await import(url);
+        return { m, load: performance.now() - t0 };
+      };
+      window.tlTime = (fn, n) => {
+        const t0 = performance.now();
+        const first = fn();
+        const cold = performance.now() - t0;
+        const xs = [];
+        for (let i = 0; i < n; i++) { const t = performance.now(); fn(); xs.push(performance.now() - t); }
+        xs.sort((a, b) => a - b);
+        return { first, cold, warm: xs[xs.length >> 1] };
+      };`;
     const timeOurs = (path) =>
       page.evaluate(
-        async ([p, n]) => {
-          const t0 = performance.now();
-          const m = await import(p);
-          const t1 = performance.now();
-          const first = m.read();
-          const t2 = performance.now();
-          for (let i = 0; i < n; i++) m.read();
-          const t3 = performance.now();
-          return { load: t1 - t0, cold: t2 - t1, warm: (t3 - t2) / n, result: first };
+        async ([p, n, code]) => {
+          if (!window.tlLoad) (0, eval)(code);
+          const { m, load } = await window.tlLoad(p);
+          const r = window.tlTime(() => m.read(), n);
+          return { load, cold: r.cold, warm: r.warm, result: r.first };
         },
-        [path, WARM_CALLS],
+        [path, WARM_CALLS, inPage],
       );
     const timeGmailJs = () =>
-      page.evaluate(async (n) => {
-        const t0 = performance.now();
-        const m = await import('/gmailjs.js');
-        const t1 = performance.now();
-        const g = m.init();
-        const t2 = performance.now();
-        const first = m.read(g);
-        const t3 = performance.now();
-        for (let i = 0; i < n; i++) m.read(g);
-        const t4 = performance.now();
-        return { load: t1 - t0, init: t2 - t1, cold: t3 - t2, warm: (t4 - t3) / n, result: first };
-      }, WARM_CALLS);
+      page.evaluate(
+        async ([n, code]) => {
+          if (!window.tlLoad) (0, eval)(code);
+          const { m, load } = await window.tlLoad('/gmailjs.js');
+          const t1 = performance.now();
+          const g = m.init();
+          const init = performance.now() - t1;
+          const r = window.tlTime(() => m.read(g), n);
+          return { load, init, cold: r.cold, warm: r.warm, result: r.first };
+        },
+        [WARM_CALLS, inPage],
+      );
     const timeInboxSdk = () =>
-      page.evaluate(async (wait) => {
-        const t0 = performance.now();
-        const m = await import('/inboxsdk.js');
-        const t1 = performance.now();
-        const outcome = await m.init(wait);
-        const t2 = performance.now();
-        return { load: t1 - t0, init: t2 - t1, outcome };
-      }, INBOXSDK_WAIT_MS);
+      page.evaluate(
+        async ([wait, code]) => {
+          if (!window.tlLoad) (0, eval)(code);
+          const { m, load } = await window.tlLoad('/inboxsdk.js');
+          const t1 = performance.now();
+          const outcome = await m.init(wait);
+          return { load, init: performance.now() - t1, outcome };
+        },
+        [INBOXSDK_WAIT_MS, inPage],
+      );
 
     // Warm-up, and the correctness gate: both readers must agree on what they read.
     await fresh();
@@ -130,11 +147,14 @@ export default async function (b) {
       `A generated Gmail thread page (2023-11 layout, ${MESSAGES} expanded messages, each with a sender, three recipients, a date, and a body`,
       'whose quote and signature hold addresses that must not be read) is served from a loopback HTTP server and opened in headless Chromium.',
       'Each reader is a production bundle of a tiny entry in `tests/bench/detect/`, fully minified with oxc (as a content-script build would be),',
-      'and is imported into a freshly loaded page per measurement. Timing is `performance.now()` inside the page.',
+      'and is evaluated in a freshly loaded page per measurement (fetched first, then timed as `import()` of a blob URL, so load = parse + evaluate).',
+      'Timing is `performance.now()` inside the page (Chromium coarsens it to 0.1 ms, which bounds the smallest figures).',
       '"Read" = the thread subject plus every message\'s sender and recipients: Threadline\'s `detectWith([gmail], …)` (the Gmail content script\'s call),',
       '`detectPage` with all four sites registered, and gmail-js 1.1.16 + jQuery 4 (`gmail.get.email_subject()`, then `gmail.dom.email(div.adn).from()`/`.to()`',
       'per message, its documented DOM readers). Before timing, the suite checks that Threadline and gmail-js return identical senders and recipients.',
-      `"Cold" is the first call after the bundle loads; "warm" is the mean of the next ${WARM_CALLS} calls. Medians over ${b.runs} runs.`,
+      `"Cold" is the first call after the bundle loads; "warm" is the median of the next ${WARM_CALLS} calls. Figures are medians over ${b.runs} runs.`,
+      'Note the scopes differ: Threadline\'s detection also parses every date, takes the snippet and body text (skipping quotes and signatures),',
+      'filters hidden views, list rows and quoted addresses, and dedupes people; gmail-js reads only the subject and the two attribute lists.',
       `InboxSDK (@inboxsdk/core 2.2.26) cannot read a thread outside real Gmail: \`InboxSDK.load(2, appId)\` needs Gmail's page globals, its page-world`,
       'script injected by an installed extension, and a registered app id, so its read time is **not measurable** here. Its bundle size and its',
       `load + \`load()\` time on this page are measured honestly instead (\`load()\` outcome here: "${inboxOutcome}"; bounded at ${INBOXSDK_WAIT_MS} ms).`,
@@ -144,11 +164,11 @@ export default async function (b) {
       { name: `detection, ${MESSAGES}-message thread, warm (Gmail detector)`, median: warm, unit: 'ms', runs: b.runs, budget: `≤ ${BUDGET_MS} ms`, note: warm <= BUDGET_MS ? 'within budget' : 'over budget' },
       { name: `detection, ${MESSAGES}-message thread, cold first call`, median: cold, unit: 'ms', runs: b.runs, budget: `≤ ${BUDGET_MS} ms`, note: cold <= BUDGET_MS ? 'within budget' : 'over budget' },
       { name: 'detection via `detectPage` (all four sites registered), warm', median: med(ms.warm.all), unit: 'ms', runs: b.runs },
-      { name: 'gmail-js + jQuery: read subject, senders, recipients, warm', median: med(ms.warm.gmailjs), unit: 'ms', runs: b.runs, ratio: med(ms.warm.gmailjs) / warm, note: 'ratio = gmail-js ÷ Threadline' },
+      { name: 'gmail-js + jQuery: read subject, senders, recipients, warm', median: med(ms.warm.gmailjs), unit: 'ms', runs: b.runs, ratio: med(ms.warm.gmailjs) / warm, note: med(ms.warm.gmailjs) / warm >= 5 ? 'goal met (≥ 5×)' : 'goal NOT met: gmail-js reads less and is faster per call' },
       { name: 'gmail-js + jQuery: same read, cold first call', median: med(ms.cold.gmailjs), unit: 'ms', runs: b.runs, ratio: med(ms.cold.gmailjs) / cold },
       { name: 'InboxSDK: read subject, senders, recipients', median: 'n/a', unit: 'ms', runs: 0, note: 'not measurable outside real Gmail (see method)' },
       { name: 'Threadline Gmail detector: load (import)', median: oursLoad, unit: 'ms', runs: b.runs },
-      { name: 'gmail-js + jQuery: load (import) + `new Gmail($)`', median: loadInit('gmailjs'), unit: 'ms', runs: b.runs, ratio: loadInit('gmailjs') / oursLoad },
+      { name: 'gmail-js + jQuery: load (import) + `new Gmail($)`', median: loadInit('gmailjs'), unit: 'ms', runs: b.runs, ratio: loadInit('gmailjs') / oursLoad, note: loadInit('gmailjs') / oursLoad >= 5 ? 'goal met (≥ 5×)' : 'goal not met' },
       { name: 'InboxSDK: load (import) + `InboxSDK.load()` until it settles', median: loadInit('inboxsdk'), unit: 'ms', runs: b.runs, ratio: loadInit('inboxsdk') / oursLoad, note: `import alone ${med(ms.load.inboxsdk).toFixed(1)} ms` },
       { name: 'bundle: Threadline Gmail detector', median: bundles.gmail.bytes / 1024, unit: 'KB min', runs: 1, note: `${kb(bundles.gmail.gzipBytes)} gzip` },
       { name: 'bundle: Threadline, all four site detectors', median: bundles.all.bytes / 1024, unit: 'KB min', runs: 1, note: `${kb(bundles.all.gzipBytes)} gzip` },
