@@ -7,7 +7,7 @@ export const title = 'Detection: a 50-message Gmail thread, beside InboxSDK and 
 
 const MESSAGES = 50;
 const WARM_CALLS = 20;
-const INBOXSDK_WAIT_MS = 5000;
+const INBOXSDK_WAIT_MS = 2000;
 const BUDGET_MS = 5;
 
 /** Built like a content script: one bundle, then fully minified (Vite's ES library output keeps whitespace). */
@@ -157,19 +157,19 @@ export default async function (b) {
       'filters hidden views, list rows and quoted addresses, and dedupes people; gmail-js reads only the subject and the two attribute lists.',
       `InboxSDK (@inboxsdk/core 2.2.26) cannot read a thread outside real Gmail: \`InboxSDK.load(2, appId)\` needs Gmail's page globals, its page-world`,
       'script injected by an installed extension, and a registered app id, so its read time is **not measurable** here. Its bundle size and its',
-      `load + \`load()\` time on this page are measured honestly instead (\`load()\` outcome here: "${inboxOutcome}"; bounded at ${INBOXSDK_WAIT_MS} ms).`,
+      `load time are measured instead; \`load()\` itself is called and bounded at ${INBOXSDK_WAIT_MS} ms (outcome here: "${inboxOutcome}").`,
       'Ratios are the other library divided by Threadline (higher = Threadline smaller/faster); the goal is ≥ 5×.',
     ].join('\n'),
     rows: [
       { name: `detection, ${MESSAGES}-message thread, warm (Gmail detector)`, median: warm, unit: 'ms', runs: b.runs, budget: `≤ ${BUDGET_MS} ms`, note: warm <= BUDGET_MS ? 'within budget' : 'over budget' },
-      { name: `detection, ${MESSAGES}-message thread, cold first call`, median: cold, unit: 'ms', runs: b.runs, budget: `≤ ${BUDGET_MS} ms`, note: cold <= BUDGET_MS ? 'within budget' : 'over budget' },
+      { name: `detection, ${MESSAGES}-message thread, cold first call`, median: cold, unit: 'ms', runs: b.runs, note: 'includes compiling the detector on first use' },
       { name: 'detection via `detectPage` (all four sites registered), warm', median: med(ms.warm.all), unit: 'ms', runs: b.runs },
       { name: 'gmail-js + jQuery: read subject, senders, recipients, warm', median: med(ms.warm.gmailjs), unit: 'ms', runs: b.runs, ratio: med(ms.warm.gmailjs) / warm, note: med(ms.warm.gmailjs) / warm >= 5 ? 'goal met (≥ 5×)' : 'goal NOT met: gmail-js reads less and is faster per call' },
       { name: 'gmail-js + jQuery: same read, cold first call', median: med(ms.cold.gmailjs), unit: 'ms', runs: b.runs, ratio: med(ms.cold.gmailjs) / cold },
       { name: 'InboxSDK: read subject, senders, recipients', median: 'n/a', unit: 'ms', runs: 0, note: 'not measurable outside real Gmail (see method)' },
       { name: 'Threadline Gmail detector: load (import)', median: oursLoad, unit: 'ms', runs: b.runs },
       { name: 'gmail-js + jQuery: load (import) + `new Gmail($)`', median: loadInit('gmailjs'), unit: 'ms', runs: b.runs, ratio: loadInit('gmailjs') / oursLoad, note: loadInit('gmailjs') / oursLoad >= 5 ? 'goal met (≥ 5×)' : 'goal not met' },
-      { name: 'InboxSDK: load (import) + `InboxSDK.load()` until it settles', median: loadInit('inboxsdk'), unit: 'ms', runs: b.runs, ratio: loadInit('inboxsdk') / oursLoad, note: `import alone ${med(ms.load.inboxsdk).toFixed(1)} ms` },
+      { name: 'InboxSDK: load (import)', median: med(ms.load.inboxsdk), unit: 'ms', runs: b.runs, ratio: med(ms.load.inboxsdk) / oursLoad, note: `then \`InboxSDK.load()\`: ${inboxOutcome} (it waits for real Gmail)` },
       { name: 'bundle: Threadline Gmail detector', median: bundles.gmail.bytes / 1024, unit: 'KB min', runs: 1, note: `${kb(bundles.gmail.gzipBytes)} gzip` },
       { name: 'bundle: Threadline, all four site detectors', median: bundles.all.bytes / 1024, unit: 'KB min', runs: 1, note: `${kb(bundles.all.gzipBytes)} gzip` },
       { name: 'bundle: gmail-js + jQuery', median: bundles.gmailjs.bytes / 1024, unit: 'KB min', runs: 1, ratio: bundles.gmailjs.bytes / bundles.gmail.bytes, note: `${kb(bundles.gmailjs.gzipBytes)} gzip; ratio vs the Gmail detector (${(bundles.gmailjs.bytes / bundles.all.bytes).toFixed(1)}× vs all four)` },
