@@ -10,6 +10,11 @@ import type { Activity, ActivityKind } from '@/lib/model';
 import { ACTIVITY_LABEL } from './labels';
 
 export const TIMELINE_PAGE = 50;
+/**
+ * Rows have one fixed height (title and detail are each one truncated line): measuring rows as
+ * they mount forces a layout per row, which was most of the cost of switching contacts.
+ */
+export const ROW_HEIGHT = 52;
 
 const ICON: Record<ActivityKind, LucideIcon> = {
   email: Mail,
@@ -49,7 +54,7 @@ export function Timeline({ contactId, now }: { contactId: string; now: number })
   const virtual = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => 52,
+    estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     getItemKey: (i) => items[i]?.id ?? i,
   });
@@ -94,13 +99,12 @@ export function Timeline({ contactId, now }: { contactId: string; now: number })
               return (
                 <li
                   key={v.key}
-                  ref={virtual.measureElement}
                   data-index={v.index}
                   data-activity-id={a.id}
                   aria-setsize={hasMore ? -1 : items.length}
                   aria-posinset={v.index + 1}
-                  className="absolute top-0 left-0 w-full border-b border-slate-100 px-2 py-1.5 dark:border-slate-800"
-                  style={{ transform: `translateY(${v.start}px)` }}
+                  className="absolute top-0 left-0 w-full overflow-hidden border-b border-slate-100 px-2 py-1.5 dark:border-slate-800"
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
                 >
                   <Entry a={a} now={now} state={sync?.stateOf('activity', a.id, a.remoteIds)} />
                 </li>

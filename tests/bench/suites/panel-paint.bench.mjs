@@ -12,6 +12,8 @@ const SPEC = {
   otherActivities: Number(process.env.BENCH_OTHER ?? 40_000),
 };
 const BUDGET_MS = 150;
+/** Paint latency is spiky on a busy machine; more samples keep the median honest. */
+const MIN_SAMPLES = 15;
 
 /**
  * Builds the extension into a scratch dir (never the shared .output) and returns the files the
@@ -76,23 +78,29 @@ export default async function (b) {
     // A fresh page load: the database is on disk, nothing is cached in memory by the app.
     await page.reload();
     await page.waitForFunction(() => window.tlReady === true);
-    const mountMs = await page.evaluate(() => window.tlBench.mount());
-    b.log(`first mount (light thread): ${mountMs.toFixed(1)} ms`);
-    // Warm-up: one round trip.
-    await page.evaluate(() => window.tlBench.switchTo('heavy'));
-    await page.evaluate(() => window.tlBench.switchTo('light'));
+    const mount = await page.evaluate(() => window.tlBench.mount());
+    b.log(`first mount (light thread): ${JSON.stringify(mount)}`);
+    // Let IndexedDB's post-fill compaction settle, then three warm-up round trips.
+    await new Promise((r) => setTimeout(r, 3000));
+    for (let i = 0; i < 3; i++) {
+      await page.evaluate(() => window.tlBench.switchTo('heavy'));
+      await page.evaluate(() => window.tlBench.switchTo('light'));
+    }
+    const samples = Math.max(b.runs, MIN_SAMPLES);
 
     const heavy = [];
     const light = [];
     let rows = 0;
-    for (let i = 0; i < b.runs; i++) {
+    for (let i = 0; i < samples; i++) {
       heavy.push(await page.evaluate(() => window.tlBench.switchTo('heavy')));
       rows = Math.max(rows, await page.evaluate(() => window.tlBench.renderedRows()));
       light.push(await page.evaluate(() => window.tlBench.switchTo('light')));
     }
-    const mHeavy = b.median(heavy);
+    const med = (xs, k) => b.median(xs.map((x) => x[k]));
+    const mHeavy = med(heavy, 'painted');
     const verdict = mHeavy <= BUDGET_MS ? 'within budget' : 'over budget';
-    b.log(`heavy: ${heavy.map((x) => x.toFixed(1)).join(', ')} ms; rows in DOM ≤ ${rows}`);
+    b.log(`heavy painted: ${heavy.map((x) => x.painted.toFixed(1)).join(', ')} ms; rows in DOM ≤ ${rows}`);
+    const phases = (xs) => `card in DOM ${med(xs, 'card').toFixed(1)} ms, first rows ${med(xs, 'rows').toFixed(1)} ms (medians)`;
     return {
       method: [
         `A page served from a loopback HTTP server loads a production bundle (${(bundle.gzipBytes / 1024).toFixed(1)} kB gzip) of \`tests/bench/panel/entry.tsx\`,`,
@@ -100,16 +108,16 @@ export default async function (b) {
         "Threadline's real Dexie database in Chromium's IndexedDB, styled with the side panel's built Tailwind CSS, in a 400 × 900 viewport.",
         `The store holds ${SPEC.contacts.toLocaleString('en')} contacts, 5,000 companies, ${(SPEC.heavyActivities + SPEC.otherActivities).toLocaleString('en')} activities`,
         `(${SPEC.heavyActivities.toLocaleString('en')} on one contact), 200 queued outbox rows and a connected CRM, so each row's sync state is computed.`,
-        'After a reload (nothing cached by the app) and one warm-up round trip, each run changes the page context from a light thread to the',
+        'After a reload (nothing cached by the app), a 3 s pause and three warm-up round trips, each run changes the page context from a light thread to the',
         "heavy contact's thread (the state update `useActiveContext` makes on a tab switch) and stops at the first frame after the heavy contact's",
-        `card and newest timeline row are in the DOM (MutationObserver, then requestAnimationFrame + setTimeout 0), timed with \`performance.now()\`; ${b.runs} runs, median.`,
+        `card and newest timeline row are in the DOM (MutationObserver, then requestAnimationFrame + setTimeout 0), timed with \`performance.now()\`; ${samples} runs, median.`,
         "Not included: the storage.session event hop from the background to the panel. The bundle rows sum the files `sidepanel.html` loads",
         '(its scripts and stylesheet and every chunk they import) from a Chrome MV3 build into a scratch directory.',
       ].join('\n'),
       rows: [
-        { name: 'context change → card + first timeline page painted (10k-activity contact)', median: mHeavy, unit: 'ms', runs: b.runs, budget: `${BUDGET_MS} ms`, ratio: mHeavy / BUDGET_MS, note: `${verdict}; at most ${rows} timeline rows in the DOM` },
-        { name: 'context change → card + timeline painted (20-activity contact)', median: b.median(light), unit: 'ms', runs: b.runs },
-        { name: 'first mount after reload (light thread)', median: mountMs, unit: 'ms', runs: 1, note: 'one measurement, not a median' },
+        { name: 'context change → card + first timeline page painted (10k-activity contact)', median: mHeavy, unit: 'ms', runs: samples, budget: `${BUDGET_MS} ms`, ratio: mHeavy / BUDGET_MS, note: `${verdict}; ${phases(heavy)}; at most ${rows} timeline rows in the DOM` },
+        { name: 'context change → card + timeline painted (20-activity contact)', median: med(light, 'painted'), unit: 'ms', runs: samples, note: phases(light) },
+        { name: 'first mount after reload, Dexie open included (light thread)', median: mount.painted, unit: 'ms', runs: 1, note: 'one measurement, not a median' },
         { name: `side panel bundle: JS (${js.length} files)`, median: sum(js, 'bytes') / 1024, unit: 'kB', runs: 1, note: `${(sum(js, 'gzip') / 1024).toFixed(1)} kB gzip; ${js.map((f) => f.file.replace(/^chunks\//, '')).join(', ')}` },
         { name: 'side panel bundle: JS + CSS total', median: sum(sp.files, 'bytes') / 1024, unit: 'kB', runs: 1, note: `${(sum(sp.files, 'gzip') / 1024).toFixed(1)} kB gzip` },
       ],
