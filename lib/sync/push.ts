@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import type { Deal, OutboxEntry, Pipeline } from '@/lib/model';
 import { AuthError, TransientError } from './http';
-import { keys, listByPrefix, loadRecord, tableOf, writeRemoteIds, type FailureRecord, type InflightMarker } from './store';
+import { getKV, keys, listByPrefix, loadRecord, tableOf, updateInflight, writeRemoteIds, type FailureRecord, type InflightMarkers } from './store';
 import { SYNC_ORDER, type Clock, type CrmProvider, type LocalRecord, type PushItem, type PushResult, type RemoteLinks, type RemoteStage, type SyncKind } from './types';
 
 /** All outbox rows of one record, folded into one push: the record's current state is what we send. */
@@ -101,12 +101,12 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
     const ofKind = groups.filter((g) => g.kind === kind);
     if (!ofKind.length) continue;
     const records = await loadRecords(kind, ofKind.map((g) => g.id));
-    const markers = await db.syncState.bulkGet(ofKind.map((g) => keys.inflight(pid, kind, g.id)));
+    const inflight = (await getKV<InflightMarkers>(keys.inflight(pid, kind))) ?? {};
     const items: { item: PushItem; group: Group }[] = [];
     const moot: Group[] = [];
     for (const [n, g] of ofKind.entries()) {
       const rec = records[n];
-      const marker = markers[n];
+      const marker = inflight[g.id];
       if (!rec) {
         // Nothing local to send: the rows are moot.
         moot.push(g);
@@ -114,7 +114,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
       }
       const op = g.op === 'delete' || rec.value.deletedAt ? 'delete' : 'upsert';
       const remoteId = rec.value.remoteIds[pid];
-      if (op === 'delete' && !remoteId && !marker) {
+      if (op === 'delete' && !remoteId && marker === undefined) {
         // Never reached the CRM: nothing to delete there. (With a marker it may have: the provider looks it up.)
         moot.push(g);
         continue;
@@ -142,7 +142,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
         blocked.add(`${kind}:${g.id}`);
         continue;
       }
-      const startedAt = (marker?.value as InflightMarker | undefined)?.startedAt ?? clock.now();
+      const startedAt = marker ?? clock.now();
       items.push({
         group: g,
         item: {
@@ -153,7 +153,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
           links,
           stage: rec.kind === 'deal' ? stageFor(rec.value, pid, pipelines) : undefined,
           key: `${kind}:${g.id}`,
-          resumed: Boolean(marker),
+          resumed: marker !== undefined,
           attemptStartedAt: startedAt,
         },
       });
@@ -161,7 +161,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
     if (moot.length) {
       await db.transaction('rw', db.outbox, db.syncState, async () => {
         await db.outbox.bulkDelete(moot.flatMap((g) => g.seqs));
-        await db.syncState.bulkDelete(moot.map((g) => keys.inflight(pid, kind, g.id)));
+        await updateInflight(pid, kind, [], moot.map((g) => g.id), clock.now());
       });
       done += moot.length;
     }
@@ -184,7 +184,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
           if (!(e instanceof TransientError)) throw e;
           results = chunk.map((c) => ({ localId: c.item.localId, status: 'retry', error: { httpStatus: 0, message: e.message } }));
         }
-        const outcome = await applyResults(pid, kind, chunk, results, clock.now());
+        const outcome = await applyResults(pid, kind, chunk, results, clock.now(), failures);
         report.ok += outcome.ok;
         report.invalid += outcome.invalid;
         report.retry += outcome.retry;
@@ -210,7 +210,7 @@ async function markInflight(pid: string, kind: SyncKind, items: PushItem[], now:
   const fresh = items.filter((i) => !i.resumed);
   if (!fresh.length) return;
   // Written before the request: if we die waiting for the answer, the next run knows to look first.
-  await db.syncState.bulkPut(fresh.map((i) => ({ key: keys.inflight(pid, kind, i.localId), value: { startedAt: now } satisfies InflightMarker })));
+  await db.transaction('rw', db.syncState, () => updateInflight(pid, kind, fresh.map((i) => i.localId), [], now));
 }
 
 async function applyResults(
@@ -219,12 +219,14 @@ async function applyResults(
   chunk: { item: PushItem; group: Group }[],
   results: PushResult[],
   now: number,
+  known: Map<string, FailureRecord>,
 ): Promise<{ ok: number; invalid: number; retry: number; notOk: string[] }> {
   const byId = new Map(results.map((r) => [r.localId, r]));
   const out = { ok: 0, invalid: 0, retry: 0, notOk: [] as string[] };
   const ids: { localId: string; remoteId: string; previous?: string }[] = [];
   const doneSeqs: number[] = [];
   const dropKeys: string[] = [];
+  const settled: string[] = [];
   const failures: { key: string; value: FailureRecord }[] = [];
   for (const { item, group } of chunk) {
     const r = byId.get(item.localId) ?? { localId: item.localId, status: 'retry' as const, error: { httpStatus: 0, message: 'The CRM gave no result for this record.' } };
@@ -232,13 +234,14 @@ async function applyResults(
     if (r.status === 'ok') {
       out.ok++;
       doneSeqs.push(...group.seqs);
-      dropKeys.push(keys.inflight(pid, kind, item.localId), keys.failure(pid, kind, item.localId));
+      settled.push(item.localId);
+      if (known.has(`${kind}:${item.localId}`)) dropKeys.push(keys.failure(pid, kind, item.localId));
     } else if (r.status === 'invalid') {
       out.invalid++;
       out.notOk.push(item.localId);
       failures.push({ key: keys.failure(pid, kind, item.localId), value: { kind, entityId: item.localId, message: r.error?.message ?? 'The CRM refused this record.', httpStatus: r.error?.httpStatus ?? 400, seq: group.maxSeq, at: now } });
       // A refusal means nothing was created, unless the id came back with it.
-      if (!r.remoteId) dropKeys.push(keys.inflight(pid, kind, item.localId));
+      if (!r.remoteId) settled.push(item.localId);
     } else {
       out.retry++;
       out.notOk.push(item.localId);
@@ -250,6 +253,7 @@ async function applyResults(
     if (doneSeqs.length) await db.outbox.bulkDelete(doneSeqs);
     if (dropKeys.length) await db.syncState.bulkDelete(dropKeys);
     if (failures.length) await db.syncState.bulkPut(failures);
+    await updateInflight(pid, kind, [], settled, now);
   });
   return out;
 }

@@ -49,7 +49,9 @@ describe('Pipedrive provider against the fake', () => {
         for (const r of await (t as typeof db.contacts).toArray()) {
           await (t as typeof db.contacts).update(r.id, { remoteIds: {} });
           await db.outbox.add({ entity: kind, entityId: r.id, op: 'upsert', at: 1 });
-          await db.syncState.put({ key: `inflight:pipedrive:${kind}:${r.id}`, value: { startedAt: clock.now() - 1000 } });
+          const key = `inflight:pipedrive:${kind}`;
+          const cur = ((await db.syncState.get(key))?.value as Record<string, number> | undefined) ?? {};
+          await db.syncState.put({ key, value: { ...cur, [r.id]: clock.now() - 1000 } });
         }
       }
       await db.remoteMap.clear();

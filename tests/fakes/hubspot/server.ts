@@ -63,9 +63,25 @@ export async function startHubSpotFake(o: { token?: string; seed?: number; fault
 
   const view = (r: HsRecord, traceId?: string, fresh?: boolean) => ({ id: r.id, properties: r.properties, createdAt: r.createdAt, updatedAt: r.updatedAt, archived: r.archived, ...(r.archivedAt ? { archivedAt: r.archivedAt } : {}), ...(traceId ? { objectWriteTraceId: traceId } : {}), ...(fresh !== undefined ? { new: fresh } : {}) });
 
+  /** Unique-value lookups, indexed the way HubSpot enforces them (the bench upserts 10k records). */
+  const uniqueIndex = new Map<string, Map<string, HsRecord>>();
   function findBy(type: string, prop: string, value: string): HsRecord | undefined {
+    const idx = uniqueIndex.get(`${type}.${prop}`);
+    if (idx) {
+      const r = idx.get(value);
+      return r && !r.archived && r.properties[prop] === value ? r : undefined;
+    }
     for (const r of objects[type]!.values()) if (!r.archived && r.properties[prop] === value) return r;
     return undefined;
+  }
+  function reindex(type: string, r: HsRecord) {
+    for (const prop of uniqueProps.get(type) ?? []) {
+      const v = r.properties[prop];
+      if (!v) continue;
+      let idx = uniqueIndex.get(`${type}.${prop}`);
+      if (!idx) uniqueIndex.set(`${type}.${prop}`, (idx = new Map([...objects[type]!.values()].filter((x) => x.properties[prop]).map((x) => [x.properties[prop]!, x]))));
+      idx.set(v, r);
+    }
   }
 
   function validate(type: string, props: Record<string, unknown>): string | undefined {
@@ -88,6 +104,7 @@ export async function startHubSpotFake(o: { token?: string; seed?: number; fault
       objects[type]!.set(r.id, r);
       fake.creates++;
     }
+    reindex(type, r);
     return r;
   }
 

@@ -104,7 +104,7 @@ export async function startPipedriveFake(o: { token?: string; seed?: number; fau
       return ok({ items: hits.map((r) => ({ result_score: 1, item: { id: r.id, type: m![1] === 'persons' ? 'person' : 'organization', name: r.name, emails: ((r.emails as { value: string }[] | undefined) ?? []).map((e) => e.value) } })) }, { next_cursor: null });
     }
     if ((m = p.match(/^\/api\/v2\/(persons|organizations|deals|activities)$/))) {
-      const table = m[1] as 'persons';
+      const table = m[1] as 'persons' | 'organizations' | 'deals' | 'activities';
       if (ctx.method === 'GET') return listV2(table, ctx.query);
       if (ctx.method === 'POST') {
         const bad = validate(table, b, true);
@@ -113,7 +113,7 @@ export async function startPipedriveFake(o: { token?: string; seed?: number; fau
       }
     }
     if ((m = p.match(/^\/api\/v2\/(persons|organizations|deals|activities)\/(\d+)$/))) {
-      const table = m[1] as 'persons';
+      const table = m[1] as 'persons' | 'organizations' | 'deals' | 'activities';
       const row = tables[table].get(Number(m[2]));
       if (!row || row.is_deleted) return fail(404, 'Item not found');
       if (ctx.method === 'GET') return ok(row);
