@@ -1,4 +1,4 @@
-export const title = 'in-page capture on Gmail, Outlook, Outlook calendar and Google Calendar: button, first-run preview, log, side panel, idempotent second click, keyboard command';
+export const title = 'in-page capture on Gmail, Outlook, Outlook calendar and Google Calendar: button, first-run preview, log, side panel, idempotent second click, keyboard command, no UI where anchors are missing';
 
 /**
  * The in-page UI lives in a closed shadow root, so the page (and Playwright's DOM locators)
@@ -115,4 +115,17 @@ export default async function (h) {
     await a.cdp.detach();
     await page.close();
   }
+
+  // 8. Missing anchors: the page is left alone, the context says so, and the side panel still logs.
+  const odd = await h.newPage('https://outlook.office.com/mail/inbox/id/AAQkADNmUnknownLayoutConv01?fixture=unknown-layout');
+  const oddTab = await h.tabIdOf(odd);
+  const oddCtx = await h.waitFor(
+    () => h.sw.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `tab:${oddTab}`),
+    { message: 'the unknown layout\'s pageContext' },
+  );
+  h.assert(oddCtx.view === 'thread' && oddCtx.inPageUi === false, `unknown layout: expected a thread with inPageUi:false, got ${oddCtx.view}/${oddCtx.inPageUi}`);
+  h.assert((await odd.$$('threadline-log, threadline-chip, threadline-preview')).length === 0, 'unknown layout: something was mounted in the page');
+  const viaPanel = await h.send('logPage', { tabId: oddTab });
+  h.assert(viaPanel?.ok === true && viaPanel.value.added === 1, `unknown layout: logging from the panel gave ${JSON.stringify(viaPanel)?.slice(0, 200)}`);
+  h.log('unknown layout: no in-page UI, inPageUi:false, logged from the panel');
 }
