@@ -56,3 +56,10 @@ it('the Gmail demo thread has three loggable messages and skips the no-reply sen
   expect(plan.skipped).toContainEqual({ email: 'no-reply@globex-logistics.com', reason: 'no_reply' });
   expect(ctx.subject).toBe('Freight tracking pilot: next steps');
 });
+
+it('the unknown Outlook layout is detected but offers no anchor, so nothing is mounted there', () => {
+  const doc = load('outlook/unknown-layout.html');
+  const ctx = detectPage('https://outlook.office.com/mail/inbox/id/AAQkADNmUnknownLayoutConv01?fixture=unknown-layout', doc)!;
+  expect([ctx.site, ctx.view]).toEqual(['outlook', 'thread']);
+  expect(outlookUi.anchor(doc, ctx)).toBeNull();
+});
