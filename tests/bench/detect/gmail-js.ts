@@ -1,4 +1,5 @@
 // Bench entry: gmail-js with jQuery, the way an extension bundles them into a content script.
+// @ts-expect-error jQuery 4 ships no type declarations and @types/jquery is not installed.
 import $ from 'jquery';
 // @ts-expect-error gmail-js ships CommonJS with a hand-written d.ts that declares a global class.
 import { Gmail } from 'gmail-js';
