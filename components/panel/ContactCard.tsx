@@ -72,7 +72,8 @@ function FlagRow({ flag, contact, deals, pipelines, now, sourceUrl }: { flag: Hy
   return (
     <div className="flex flex-wrap items-center gap-2 rounded-md bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200">
       <AlertTriangle aria-hidden="true" className="size-3.5 shrink-0" />
-      <span className="min-w-0 flex-1">{flag.message}</span>
+      {/* Wide enough to stay readable: at 320 px the fix buttons wrap below instead of squeezing it. */}
+      <span className="min-w-[11rem] flex-1">{flag.message}</span>
       {flag.kind === 'no_source' && (
         <Select label={`Set lead source for ${contact.name ?? contact.emails[0]}`} hideLabel value="" className="w-32" onChange={(e) => e.target.value && void fix.run({ source: { ...contact.source, leadSource: e.target.value } })}>
           <option value="">Set source…</option>
