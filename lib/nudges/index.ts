@@ -12,14 +12,14 @@ export type { DesiredNudge, NudgeSnapshot } from './types';
 
 export interface PassResult {
   plan: NudgePlan;
-  written: { created: number; revived: number; retired: number };
+  written: { created: number; retired: number };
 }
 
 /** Rules over a loaded snapshot, then the writes. Pure up to `applyNudgeWrites`. */
 export async function runOn(loaded: Loaded, settings: Settings, now: number): Promise<PassResult> {
   const desired = evaluateNudges(loaded.snapshot, { settings, now, tz: resolveZone(settings.reminders.timeZone) });
-  const plan = planNudgeWrites(desired, loaded.existing, loaded.snapshot);
-  const written = isEmptyPlan(plan) ? { created: 0, revived: 0, retired: 0 } : await applyNudgeWrites(plan, { now });
+  const plan = planNudgeWrites(desired, loaded.stored, loaded.snapshot, settings.reminders.enabled);
+  const written = isEmptyPlan(plan) ? { created: 0, retired: 0 } : await applyNudgeWrites(plan, { now });
   return { plan, written };
 }
 

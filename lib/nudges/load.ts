@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
 import { db } from '@/lib/db';
-import type { Activity, Contact, Deal, Pipeline, Task } from '@/lib/model';
+import type { Activity, Contact, Deal, Pipeline } from '@/lib/model';
 import { DAY_MS } from '@/lib/reminders/calendar';
+import { refOf } from './reconcile';
 import { ruleOf } from './rules';
 import { stageKey, type EmailFact, type NudgeSnapshot } from './types';
 
@@ -15,9 +16,15 @@ export const NO_REPLY_LOOKBACK_DAYS = 30;
 
 export interface Loaded {
   snapshot: NudgeSnapshot;
-  /** Stored nudge tasks the plan may touch, tombstones included. */
-  existing: Task[];
+  /** Rule keys of the live nudges the plan may touch. */
+  stored: string[];
 }
+
+/**
+ * The side panel gives each deal's next step its own reminder task under this key
+ * (components/panel/actions.ts): such a next step gets no second, "overdue" nudge.
+ */
+export const PANEL_NEXT_STEP_KEY = 'next-step:';
 
 function stagesOf(pipelines: Pipeline[]): NudgeSnapshot['stages'] {
   const m: NudgeSnapshot['stages'] = new Map();
@@ -78,16 +85,21 @@ function noteDealActivity(acts: Activity[], into: Map<string, number>): void {
   for (const a of acts) if (a.dealId && a.occurredAt > (into.get(a.dealId) ?? -1)) into.set(a.dealId, a.occurredAt);
 }
 
-/** Next steps that already carry their own (non-nudge) task, whatever its status. */
-function nextStepTasksOf(tasks: Task[]): Set<string> {
+function nextStepTasksOf(keys: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  for (const t of tasks) if (t.kind === 'next_step' && t.dealId && !t.deletedAt && !ruleOf(t.ruleKey ?? '')) out.add(`${t.dealId}:${t.dueAt}`);
+  for (const k of keys) if (k.startsWith(PANEL_NEXT_STEP_KEY)) out.add(k.slice(PANEL_NEXT_STEP_KEY.length));
   return out;
 }
 
-/** The outbound email a live no-reply nudge is about: its id is the key's last part. */
-function noReplyAnchor(t: Task): string | undefined {
-  return t.ruleKey?.split(':')[2];
+/** Live no-reply nudges: contact, and the outbound email the key names. */
+function noReplyRefs(keys: string[]): { contactId: string; activityId: string }[] {
+  const out = [];
+  for (const k of keys) {
+    if (ruleOf(k) !== 'no_reply') continue;
+    const [, contactId, activityId] = k.split(':');
+    if (contactId && activityId) out.push({ contactId, activityId });
+  }
+  return out;
 }
 
 export interface FullLoadOptions {
@@ -108,12 +120,13 @@ export const PERIODIC_WINDOW_DAYS = 16;
 export const RE_ENGAGE_SLICE_DAYS = 7;
 
 /** Deal id → last activity recorded in its live stale nudge's key. */
-function staleAnchors(existing: Task[]): Map<string, number> {
+function staleAnchors(keys: string[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const t of existing) {
-    if (t.deletedAt || !t.dealId || ruleOf(t.ruleKey ?? '') !== 'stale_deal') continue;
-    const at = Number(t.ruleKey!.split(':')[2]);
-    if (Number.isFinite(at) && at > (out.get(t.dealId) ?? -1)) out.set(t.dealId, at);
+  for (const k of keys) {
+    if (ruleOf(k) !== 'stale_deal') continue;
+    const [, dealId, at] = k.split(':');
+    const t = Number(at);
+    if (dealId && Number.isFinite(t) && t > (out.get(dealId) ?? -1)) out.set(dealId, t);
   }
   return out;
 }
@@ -123,14 +136,15 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
   const windowStart = now - (opts.complete ? NO_REPLY_LOOKBACK_DAYS : PERIODIC_WINDOW_DAYS) * DAY_MS;
   const reEngageAt = now - (opts.reEngageDays ?? 90) * DAY_MS;
   return db.transaction('r', [db.contacts, db.deals, db.pipelines, db.activities, db.timeline, db.tasks], async () => {
-    const [pipelines, dealRows, recent, allTasks, sliceIds] = await Promise.all([
+    const [pipelines, dealRows, recent, allKeys, sliceIds] = await Promise.all([
       db.pipelines.toArray(),
       db.deals.where('[status+stageId]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
       activitiesSince(windowStart),
-      db.tasks.where('ruleKey').aboveOrEqual('').toArray(),
+      // Keys only: a stored rule key is a live nudge, and names its subject and instance.
+      db.tasks.where('ruleKey').aboveOrEqual('').keys() as Promise<string[]>,
       opts.complete ? Promise.resolve([] as string[]) : db.contacts.where('lastTouchedAt').between(reEngageAt - RE_ENGAGE_SLICE_DAYS * DAY_MS, reEngageAt, true, true).primaryKeys(),
     ]);
-    const existing = allTasks.filter((t) => ruleOf(t.ruleKey ?? ''));
+    const stored = allKeys.filter((k) => refOf(k));
     const deals = new Map<string, Deal>();
     for (const d of dealRows) if (!d.deletedAt) deals.set(d.id, d);
 
@@ -138,10 +152,10 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
     // A live no-reply nudge older than the window still needs its contact's emails since then.
     const inWindow = new Set(emails.filter((e) => e.direction === 'outbound').flatMap((e) => e.contactIds));
     const seen = new Set(emails.map((e) => e.id));
-    for (const t of existing) {
-      if (t.deletedAt || t.status === 'done' || ruleOf(t.ruleKey ?? '') !== 'no_reply' || !t.contactId || inWindow.has(t.contactId)) continue;
-      const anchor = await db.activities.get(noReplyAnchor(t) ?? '');
-      for (const a of await emailsOfContactSince(t.contactId, anchor?.occurredAt ?? windowStart)) {
+    for (const r of noReplyRefs(stored)) {
+      if (inWindow.has(r.contactId)) continue;
+      const anchor = await db.activities.get(r.activityId);
+      for (const a of await emailsOfContactSince(r.contactId, anchor?.occurredAt ?? windowStart)) {
         if (!seen.has(a.id)) emails.push(emailFact(a));
         seen.add(a.id);
       }
@@ -152,8 +166,9 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
       for (const c of await db.contacts.toArray()) if (!c.deletedAt) contacts.set(c.id, c);
     } else {
       const ids = new Set<string>(sliceIds);
+      // Clearing a re-engage nudge takes a write (a touch, an edit), and writes run their own
+      // passes: the periodic one only looks for silences that just crossed the line.
       for (const e of emails) for (const id of e.contactIds) ids.add(id);
-      for (const t of existing) if (t.contactId && !t.deletedAt) ids.add(t.contactId);
       for (const c of await db.contacts.bulkGet([...ids])) if (c && !c.deletedAt) contacts.set(c.id, c);
     }
 
@@ -162,7 +177,7 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
     // was logged by a capture, whose own pass probes exactly); only the rest are probed.
     const dealLastActivityAt = new Map<string, number>();
     noteDealActivity(recent, dealLastActivityAt);
-    for (const [id, at] of staleAnchors(existing)) if (deals.has(id) && !dealLastActivityAt.has(id)) dealLastActivityAt.set(id, at);
+    for (const [id, at] of staleAnchors(stored)) if (deals.has(id) && !dealLastActivityAt.has(id)) dealLastActivityAt.set(id, at);
     await fillDealLastActivity([...deals.keys()], dealLastActivityAt);
 
     return {
@@ -176,9 +191,9 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
         stages: stagesOf(pipelines),
         emails,
         dealLastActivityAt,
-        nextStepTasks: nextStepTasksOf(allTasks),
+        nextStepTasks: nextStepTasksOf(allKeys),
       },
-      existing,
+      stored,
     };
   });
 }
@@ -199,8 +214,8 @@ export async function loadForContacts(contactIds: string[], now: number): Promis
     ]);
     const dealIds = [...new Set([...dealRows.map((d) => d.id), ...byContact.flatMap((t) => (t.dealId ? [t.dealId] : []))])];
     const byDeal = dealIds.length ? await db.tasks.where('dealId').anyOf(dealIds).toArray() : [];
-    const related = [...new Map([...byContact, ...byDeal].map((t) => [t.id, t])).values()];
-    const existing = related.filter((t) => ruleOf(t.ruleKey ?? ''));
+    const relatedKeys = [...byContact, ...byDeal].flatMap((t) => (t.ruleKey ? [t.ruleKey] : []));
+    const stored = [...new Set(relatedKeys.filter((k) => refOf(k)))];
 
     const contacts = new Map<string, Contact>();
     for (const c of contactRows) if (c && !c.deletedAt) contacts.set(c.id, c);
@@ -209,10 +224,9 @@ export async function loadForContacts(contactIds: string[], now: number): Promis
 
     // From the window start, or from the oldest outbound a live nudge still waits on.
     const since = new Map<string, number>(ids.map((id) => [id, windowStart]));
-    for (const t of existing) {
-      if (t.deletedAt || ruleOf(t.ruleKey ?? '') !== 'no_reply' || !t.contactId) continue;
-      const anchor = await db.activities.get(noReplyAnchor(t) ?? '');
-      if (anchor) since.set(t.contactId, Math.min(since.get(t.contactId) ?? windowStart, anchor.occurredAt));
+    for (const r of noReplyRefs(stored)) {
+      const anchor = await db.activities.get(r.activityId);
+      if (anchor) since.set(r.contactId, Math.min(since.get(r.contactId) ?? windowStart, anchor.occurredAt));
     }
     const seen = new Set<string>();
     const emails: EmailFact[] = [];
@@ -228,8 +242,8 @@ export async function loadForContacts(contactIds: string[], now: number): Promis
 
     const scope = new Set(ids);
     return {
-      snapshot: { contacts, contactScope: scope, noReplyScope: scope, deals, dealScope: new Set(dealIds), stages: stagesOf(pipelines), emails, dealLastActivityAt, nextStepTasks: nextStepTasksOf(related) },
-      existing,
+      snapshot: { contacts, contactScope: scope, noReplyScope: scope, deals, dealScope: new Set(dealIds), stages: stagesOf(pipelines), emails, dealLastActivityAt, nextStepTasks: nextStepTasksOf(relatedKeys) },
+      stored,
     };
   });
 }

@@ -1,19 +1,32 @@
-import type { Task } from '@/lib/model';
-import { ruleOf } from './rules';
+import type { Settings } from '@/lib/model';
+import { RULES, ruleOf } from './rules';
 import { inScope, type DesiredNudge, type NudgeSnapshot } from './types';
 
 export interface NudgePlan {
   create: DesiredNudge[];
-  /** Retired nudges whose very instance holds again (say, a next step removed again): reopened. */
-  revive: { id: string; nudge: DesiredNudge }[];
-  /** Live nudges whose condition cleared: tombstoned. */
+  /** Rule keys of stored nudges whose condition cleared. */
   retire: string[];
 }
 
+/** A stored nudge as its rule key names it: rule, subject, instance. No record read needed. */
+export interface NudgeRef {
+  ruleKey: string;
+  contactId?: string;
+  dealId?: string;
+}
+
+/** `no_reply:<contactId>:<activityId>`, `stale_deal:<dealId>:<at>`, …: the subject is the second part. */
+export function refOf(ruleKey: string): NudgeRef | undefined {
+  const rule = ruleOf(ruleKey);
+  if (!rule) return undefined;
+  const subject = ruleKey.split(':')[1];
+  if (!subject) return undefined;
+  return rule === 'no_reply' || rule === 're_engage' ? { ruleKey, contactId: subject } : { ruleKey, dealId: subject };
+}
+
 /** Whether the snapshot judged this nudge's subject, so its absence from `desired` means "cleared". */
-export function judged(t: Pick<Task, 'ruleKey' | 'contactId' | 'dealId'>, snap: NudgeSnapshot): boolean {
-  const rule = t.ruleKey ? ruleOf(t.ruleKey) : undefined;
-  switch (rule) {
+export function judged(t: NudgeRef, snap: NudgeSnapshot): boolean {
+  switch (ruleOf(t.ruleKey)) {
     case 'no_reply':
       return inScope(snap.noReplyScope, t.contactId);
     case 're_engage':
@@ -28,33 +41,34 @@ export function judged(t: Pick<Task, 'ruleKey' | 'contactId' | 'dealId'>, snap: 
 }
 
 /**
- * Pure diff between the nudges that should exist and the nudge tasks stored (tombstones
- * included). The rules:
- * - missing → create; tombstoned → revive as open;
- * - open or dismissed, and its condition cleared → retire (tombstone);
- * - done stays done: the rep's record of having acted is history, not a nudge to take back;
- * - dismissed and still true → left alone: dismissal holds for this instance.
+ * Pure diff between the nudges that should exist and the rule keys stored. A stored rule key
+ * is a live nudge (open, dismissed or done): retiring one moves its key aside, so the key
+ * index holds live nudges only and a pass needs the keys, not the records.
+ * - desired and not stored → create;
+ * - stored and desired → nothing: a dismissed or done nudge stays so for this instance;
+ * - stored, judged, not desired → retire (its condition cleared);
+ * - stored by a rule switched off in settings → retire, whatever the snapshot covers.
  */
-export function planNudgeWrites(desired: DesiredNudge[], existing: Task[], snap: NudgeSnapshot): NudgePlan {
-  const byKey = new Map<string, Task>();
-  for (const t of existing) if (t.ruleKey) byKey.set(t.ruleKey, t);
+export function planNudgeWrites(desired: DesiredNudge[], stored: Iterable<string>, snap: NudgeSnapshot, enabled?: Settings['reminders']['enabled']): NudgePlan {
+  const have = new Set(stored);
   const wanted = new Set<string>();
-  const plan: NudgePlan = { create: [], revive: [], retire: [] };
-
+  const plan: NudgePlan = { create: [], retire: [] };
   for (const n of desired) {
     if (wanted.has(n.ruleKey)) continue;
     wanted.add(n.ruleKey);
-    const t = byKey.get(n.ruleKey);
-    if (!t) plan.create.push(n);
-    else if (t.deletedAt) plan.revive.push({ id: t.id, nudge: n });
+    if (!have.has(n.ruleKey)) plan.create.push(n);
   }
-  for (const t of existing) {
-    if (!t.ruleKey || t.deletedAt || wanted.has(t.ruleKey) || t.status === 'done') continue;
-    if (judged(t, snap)) plan.retire.push(t.id);
+  for (const key of have) {
+    if (wanted.has(key)) continue;
+    const ref = refOf(key);
+    if (!ref) continue;
+    const rule = ruleOf(key)!;
+    const off = enabled ? !enabled[RULES[rule].enabled] : false;
+    if (off || judged(ref, snap)) plan.retire.push(key);
   }
   return plan;
 }
 
 export function isEmptyPlan(p: NudgePlan): boolean {
-  return !p.create.length && !p.revive.length && !p.retire.length;
+  return !p.create.length && !p.retire.length;
 }

@@ -104,7 +104,7 @@ export function overdueNextStepNudges(snap: NudgeSnapshot, { now }: RuleContext)
   const out: DesiredNudge[] = [];
   for (const d of openDealsInScope(snap)) {
     if (!d.nextStep || d.nextStep.dueAt >= now) continue;
-    if (snap.nextStepTasks?.has(`${d.id}:${d.nextStep.dueAt}`)) continue;
+    if (snap.nextStepTasks?.has(d.id)) continue;
     out.push({
       ruleKey: `overdue_next_step:${d.id}:${d.nextStep.dueAt}`,
       kind: 'next_step',

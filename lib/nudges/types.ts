@@ -29,8 +29,8 @@ export interface NudgeSnapshot {
   /** Newest activity linked to each open deal, when there is one. */
   dealLastActivityAt: Map<string, number>;
   /**
-   * `${dealId}:${dueAt}` of next steps that already have their own task (the side panel makes
-   * one per next step): that task reminds at the due time, so no second "overdue" nudge.
+   * Deals whose next step already has its own reminder task (the side panel makes one per
+   * next step): that task reminds at the due time, so no second "overdue" nudge.
    */
   nextStepTasks?: Set<string>;
 }

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { onAfterWrite, type WriteEvent } from '@/lib/background/hooks';
 import { runForCapture, runFullPass } from '@/lib/nudges';
 import { onNotificationEvent } from './actions';
-import { reconcileReminders } from './service';
+import { reconcileReminders, remindersSettled } from './service';
 import { taskIdOfAlarm } from './schedule';
 
 export { reconcileReminders } from './service';
@@ -21,16 +21,29 @@ const NUDGE_INPUTS = new Set(['deals', 'activities', 'contacts', 'settings']);
  * then reconciles once: a worker start is also when alarms may have been lost.
  */
 export function wireReminders(): void {
-  browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm.name));
-  browser.notifications.onClicked.addListener((id) => void guard(onNotificationEvent(id)));
+  // Listeners return their promise (browsers ignore it; the fake browser's trigger awaits it).
+  browser.alarms.onAlarm.addListener((alarm) => onAlarm(alarm.name));
+  browser.notifications.onClicked.addListener((id) => guard(onNotificationEvent(id)));
   // Firefox has no notification buttons, and no such event.
-  browser.notifications.onButtonClicked?.addListener((id, index) => void guard(onNotificationEvent(id, index)));
-  browser.runtime.onStartup.addListener(() => void guard(startUp()));
-  browser.runtime.onInstalled.addListener(() => void guard(startUp()));
+  browser.notifications.onButtonClicked?.addListener((id, index) => guard(onNotificationEvent(id, index)));
+  browser.runtime.onStartup.addListener(() => guard(startUp()));
+  browser.runtime.onInstalled.addListener(() => guard(startUp()));
   // The hook registry outlives a re-wire (tests reset the fake browser, not the module).
   if (!hookRegistered) onAfterWrite(onWrite);
   hookRegistered = true;
-  void guard(startUp());
+  track(guard(startUp()));
+}
+
+const inFlight = new Set<Promise<unknown>>();
+function track(p: Promise<unknown>): void {
+  inFlight.add(p);
+  void p.finally(() => inFlight.delete(p));
+}
+
+/** Resolves once the work a wake-up started on its own has finished (tests; a clean shutdown). */
+export async function idle(): Promise<void> {
+  while (inFlight.size || running) await Promise.all([...inFlight, running]);
+  await remindersSettled();
 }
 
 async function startUp(): Promise<void> {

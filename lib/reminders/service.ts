@@ -29,6 +29,11 @@ export function reconcileReminders(now?: number): Promise<ReconcileResult> {
   return run;
 }
 
+/** Resolves when every queued reconcile has run. */
+export function remindersSettled(): Promise<unknown> {
+  return chain;
+}
+
 async function reconcileOnce(now: number): Promise<ReconcileResult> {
   const [settings, tasks, alarms] = await Promise.all([getSettings(), openTasks(), browser.alarms.getAll()]);
   const tz = resolveZone(settings.reminders.timeZone);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { capturePage } from '@/lib/capture';
 import { db } from '@/lib/db';
-import { addActivities, completeTask, createContact, createDeal, dismissTask, ensureDefaults, saveSettings, updateDeal } from '@/lib/db/mutations';
+import { addActivities, completeTask, createContact, createDeal, createTask, dismissTask, ensureDefaults, saveSettings, updateDeal } from '@/lib/db/mutations';
 import type { PageContext, Task } from '@/lib/model';
 import { runForCapture, runForContacts, runFullPass } from '@/lib/nudges';
 import { NO_REPLY_LOOKBACK_DAYS } from '@/lib/nudges/load';
@@ -16,8 +16,9 @@ function thread(messages: PageContext['messages'], key = 'thread-1'): PageContex
 const me = { email: 'me@us.com', role: 'from' as const, self: true };
 const ana = { email: 'ana@acme.com', name: 'Ana Costa', role: 'to' as const };
 
+/** Live nudges: the rules' own keys (the panel's `next-step:` tasks are not nudges). */
 async function live(): Promise<Task[]> {
-  return (await db.tasks.toArray()).filter((t) => t.ruleKey && !t.deletedAt);
+  return (await db.tasks.toArray()).filter((t) => t.ruleKey && !t.deletedAt && !t.ruleKey.startsWith('next-step:') && !t.ruleKey.startsWith('retired:'));
 }
 
 beforeEach(async () => {
@@ -36,8 +37,9 @@ describe('nudge passes over the store', () => {
     expect(t).toMatchObject({ kind: 'no_reply', status: 'open', title: 'Follow up with Ana Costa: no reply to “Pricing”', sourceUrl: 'https://mail.google.com/mail/u/0/#inbox/thread-1' });
     const outboxBefore = await db.outbox.count();
     const again = await runFullPass(NOW + 60_000);
-    expect(again.written).toEqual({ created: 0, revived: 0, retired: 0 });
-    expect(await runForContacts([t!.contactId!], NOW + 120_000)).toMatchObject({ written: { created: 0, revived: 0, retired: 0 } });
+    expect(again.written).toEqual({ created: 0, retired: 0 });
+    expect(await runFullPass(NOW + 90_000, { complete: true })).toMatchObject({ written: { created: 0, retired: 0 } });
+    expect(await runForContacts([t!.contactId!], NOW + 120_000)).toMatchObject({ written: { created: 0, retired: 0 } });
     expect(await db.tasks.count()).toBe(1);
     expect(await db.outbox.count()).toBe(outboxBefore);
   });
@@ -118,7 +120,7 @@ describe('nudge passes over the store', () => {
     expect(await live()).toEqual([]);
   });
 
-  it('a missing next step that comes back in the same stage reopens its retired nudge', async () => {
+  it('a missing next step that comes back in the same stage is nudged again; the retired one keeps its key aside', async () => {
     const c = await createContact({ emails: ['bo@beta.io'], source: { origin: 'manual' } });
     const p = (await db.pipelines.toArray())[0]!;
     const d = await createDeal({ name: 'Beta', pipelineId: p.id, stageId: p.stages[0]!.id, contactIds: [c.id] }, { now: NOW - 2 * DAY });
@@ -129,10 +131,24 @@ describe('nudge passes over the store', () => {
     await updateDeal(d.id, { nextStep: { text: 'x', dueAt: NOW + DAY } });
     await runFullPass(NOW + 1000);
     expect(await live()).toEqual([]);
+    expect((await db.tasks.get(t!.id))?.ruleKey).toBe(`retired:${NOW + 1000}:${t!.ruleKey}`);
     await updateDeal(d.id, { nextStep: undefined });
     const r = await runFullPass(NOW + 2000);
-    expect(r.written.revived).toBe(1);
-    expect(await live()).toMatchObject([{ id: t!.id, status: 'open' }]);
+    expect(r.written.created).toBe(1);
+    expect(await live()).toMatchObject([{ ruleKey: t!.ruleKey, status: 'open' }]);
+  });
+
+  it('a next step with its own side-panel reminder gets no second "overdue" nudge', async () => {
+    const c = await createContact({ emails: ['bo@beta.io'], source: { origin: 'manual' } });
+    const p = (await db.pipelines.toArray())[0]!;
+    const d = await createDeal({ name: 'Beta', pipelineId: p.id, stageId: p.stages[0]!.id, contactIds: [c.id], nextStep: { text: 'Demo', dueAt: NOW - DAY } }, { now: NOW - 2 * DAY });
+    await createTask({ kind: 'next_step', title: 'Demo (Beta)', dueAt: NOW - DAY, dealId: d.id, ruleKey: `next-step:${d.id}` });
+    await addActivities([{ kind: 'note', occurredAt: NOW, contactIds: [c.id], dealId: d.id }], { now: NOW });
+    await runFullPass(NOW);
+    expect(await live()).toEqual([]);
+    await runFullPass(NOW, { complete: true });
+    await runForContacts([c.id], NOW);
+    expect(await live()).toEqual([]);
   });
 
   it('a won deal takes its nudges with it', async () => {

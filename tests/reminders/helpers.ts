@@ -17,6 +17,3 @@ export async function anyTimeSettings(patch: Partial<Settings['reminders']> = {}
     },
   });
 }
-
-/** Lets listeners that the fake browser fired without awaiting finish their IndexedDB work. */
-export const settle = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/lib/db';
 import { completeTask, createContact, createDeal, createTask, dismissTask, ensureDefaults, snoozeTask, updateTask } from '@/lib/db/mutations';
-import { reconcileReminders, wireReminders } from '@/lib/reminders';
+import { idle, reconcileReminders, wireReminders } from '@/lib/reminders';
 import { GROUP_NOTIFICATION_ID } from '@/lib/reminders/notify';
 import { platform } from '@/lib/reminders/platform';
 import { MAX_TASK_ALARMS } from '@/lib/reminders/schedule';
-import { anyTimeSettings, iso, settle } from './helpers';
+import { anyTimeSettings, iso } from './helpers';
 
 const NOW = iso('2026-11-23T10:00:00Z'); // a Monday
 const MIN = 60_000;
@@ -25,7 +25,8 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
 });
-afterEach(() => {
+afterEach(async () => {
+  await idle();
   vi.useRealTimers();
   platform.notificationButtons = true;
 });
@@ -133,7 +134,6 @@ describe('notifications', () => {
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update' } as never);
     await fakeBrowser.alarms.onAlarm.trigger({ name: `task:${ids[0]}`, scheduledTime: NOW } as never);
     await reconcileReminders();
-    await settle();
     expect(Object.keys(shown())).toEqual([]);
     expect(await badge()).toBe('3');
   });
@@ -164,7 +164,6 @@ describe('notifications', () => {
     await reconcileReminders();
     expect(await badge()).toBe('1');
     await fakeBrowser.notifications.onButtonClicked.trigger(`task:${t.id}`, 0);
-    await settle();
     await reconcileReminders();
     const stored = await db.tasks.get(t.id);
     expect(stored?.status).toBe('done');
@@ -179,7 +178,6 @@ describe('notifications', () => {
     wireReminders();
     await reconcileReminders();
     await fakeBrowser.notifications.onButtonClicked.trigger(`task:${t.id}`, 1);
-    await settle();
     await reconcileReminders();
     const stored = await db.tasks.get(t.id);
     expect(stored?.snoozedUntil).toBe(iso('2026-11-24T14:00:00Z')); // 09:00 EST
@@ -196,11 +194,9 @@ describe('notifications', () => {
     vi.spyOn(fakeBrowser.windows, 'update').mockResolvedValue({} as never);
     wireReminders();
     await fakeBrowser.notifications.onClicked.trigger(`task:${t.id}`);
-    await settle();
     expect((await fakeBrowser.tabs.get(tab.id!)).active).toBe(true);
     const before = (await fakeBrowser.tabs.query({})).length;
     await fakeBrowser.notifications.onClicked.trigger(`task:${other.id}`);
-    await settle();
     const tabs = await fakeBrowser.tabs.query({});
     expect(tabs).toHaveLength(before + 1);
     expect(tabs.some((x) => x.url === 'https://mail.google.com/mail/u/0/#inbox/zzz')).toBe(true);
@@ -210,9 +206,7 @@ describe('notifications', () => {
     const t = await createTask({ kind: 'follow_up', title: 'No url', dueAt: NOW - MIN });
     wireReminders();
     await fakeBrowser.notifications.onClicked.trigger(`task:${t.id}`);
-    await settle();
     await fakeBrowser.notifications.onClicked.trigger(GROUP_NOTIFICATION_ID);
-    await settle();
     const panels = (await fakeBrowser.tabs.query({})).filter((x) => x.url === fakeBrowser.runtime.getURL('/sidepanel.html'));
     expect(panels).toHaveLength(2);
   });

@@ -83,16 +83,22 @@ export type NudgeInput = Pick<Task, 'kind' | 'title' | 'dueAt'> & { ruleKey: str
 
 export interface NudgeWrites {
   create: NudgeInput[];
-  revive: { id: string; nudge: NudgeInput }[];
+  /** Rule keys whose condition cleared. */
   retire: string[];
 }
 
+/** Where a retired nudge's rule key goes: out of the live key space, kept for the record. */
+export const retiredKey = (ruleKey: string, at: number): string => `retired:${at}:${ruleKey}`.slice(0, 200);
+
 /**
  * Applies a nudge reconciliation in one transaction. Idempotent by rule key: a key already
- * stored is never created twice (the unique index would refuse it anyway). Retiring is a
- * tombstone with a `delete` outbox row, so a synced CRM drops its copy too.
+ * stored is never created twice (the unique index would refuse it anyway).
+ * Retiring moves the rule key aside (so a later instance may use it) and:
+ * - open or dismissed: tombstones the task, with a `delete` outbox row so a synced CRM drops it;
+ * - done: leaves it done (the rep's record of having acted);
+ * - already tombstoned (say, deleted in the CRM): only the key moves.
  */
-export async function applyNudgeWrites(w: NudgeWrites, o?: WriteOptions): Promise<{ created: number; revived: number; retired: number }> {
+export async function applyNudgeWrites(w: NudgeWrites, o?: WriteOptions): Promise<{ created: number; retired: number }> {
   const now = nowOf(o);
   return db.transaction('rw', db.tasks, db.outbox, async () => {
     const keys = w.create.map((n) => n.ruleKey);
@@ -105,23 +111,20 @@ export async function applyNudgeWrites(w: NudgeWrites, o?: WriteOptions): Promis
       fresh.push(Task.parse({ remoteIds: {}, ...n, id: newId(), status: 'open', createdAt: now, updatedAt: now }));
     }
     if (fresh.length) await db.tasks.bulkAdd(fresh);
-    let revived = 0;
-    for (const { id, nudge } of w.revive) {
-      const cur = await db.tasks.get(id);
-      if (!cur || !cur.deletedAt || cur.ruleKey !== nudge.ruleKey) continue;
-      const { deletedAt: _d, notifiedAt: _n, snoozedUntil: _s, completedAt: _c, ...rest } = cur;
-      await db.tasks.put(Task.parse({ ...rest, ...nudge, status: 'open', updatedAt: now }));
-      await enqueue('task', id, 'upsert', o);
-      revived++;
-    }
+    if (o?.origin !== 'remote' && fresh.length) await db.outbox.bulkAdd(fresh.map((t) => ({ entity: 'task' as const, entityId: t.id, op: 'upsert' as const, at: now })));
+
     let retired = 0;
-    for (const t of await db.tasks.bulkGet(w.retire)) {
-      if (!t || t.deletedAt) continue;
-      await db.tasks.update(t.id, { deletedAt: now, updatedAt: now });
+    const gone = w.retire.length ? await db.tasks.where('ruleKey').anyOf(w.retire).toArray() : [];
+    for (const t of gone) {
+      const aside = retiredKey(t.ruleKey!, now);
+      if (t.deletedAt || t.status === 'done') {
+        await db.tasks.update(t.id, { ruleKey: aside });
+        continue;
+      }
+      await db.tasks.update(t.id, { ruleKey: aside, deletedAt: now, updatedAt: now });
       await enqueue('task', t.id, 'delete', o);
       retired++;
     }
-    if (o?.origin !== 'remote' && fresh.length) await db.outbox.bulkAdd(fresh.map((t) => ({ entity: 'task' as const, entityId: t.id, op: 'upsert' as const, at: now })));
-    return { created: fresh.length, revived, retired };
+    return { created: fresh.length, retired };
   });
 }
