@@ -169,9 +169,12 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
     for (const op of ['upsert', 'delete'] as const) {
       const list = items.filter((x) => x.item.op === op);
       const size = Math.max(1, provider.batchMax(kind));
-      for (let i = 0; i < list.length; i += size) {
+      const chunks: (typeof list)[] = [];
+      for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+      // A few batches in flight at once: the rate limiter still meters every request, and the
+      // round trips and local writes overlap instead of adding up after the window opens.
+      await pool(chunks, provider.concurrency ?? 1, async (chunk) => {
         if (signal?.aborted) throw signal.reason;
-        const chunk = list.slice(i, i + size);
         await markInflight(pid, kind, chunk.map((c) => c.item), clock.now());
         let results: PushResult[];
         try {
@@ -191,10 +194,28 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
         for (const id of outcome.notOk) blocked.add(`${kind}:${id}`);
         done += chunk.length;
         ctx.onProgress?.(done, total);
-      }
+      });
     }
   }
   return report;
+}
+
+/** Runs `fn` over `xs` with at most `n` at a time; waits for all before reporting the first error. */
+async function pool<T>(xs: T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: { e: unknown } | undefined;
+  const worker = async () => {
+    while (next < xs.length && !failed) {
+      const x = xs[next++]!;
+      try {
+        await fn(x);
+      } catch (e) {
+        failed ??= { e };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, xs.length) }, worker));
+  if (failed) throw failed.e;
 }
 
 async function loadRecords(kind: SyncKind, ids: string[]): Promise<(LocalRecord | undefined)[]> {

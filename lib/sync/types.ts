@@ -85,6 +85,8 @@ export interface CrmProvider {
   readonly id: ProviderId;
   /** Items per push call for a kind; the engine never sends more. */
   batchMax(kind: SyncKind): number;
+  /** Batches of one kind the engine may have in flight at once (default 1). */
+  readonly concurrency?: number;
   /** Kinds this provider can pull. */
   readonly pullKinds: readonly SyncKind[];
   /** One-time, idempotent setup (e.g. custom properties). */

@@ -20,7 +20,7 @@ export interface FakeBase {
   /** Requests per route key, e.g. `POST /crm/v3/objects/contacts/batch/upsert`. */
   byRoute: Map<string, number>;
   faults: Faults;
-  /** How many of each fault the clients actually met. */
+  /** How many of each fault the clients actually met (r429: every 429, bursts and real limits). */
   injected: { e500: number; timeout: number; drop: number; r429: number };
   close(): Promise<void>;
 }
@@ -105,7 +105,10 @@ export async function startFake(opts: {
         return send(res, opts.burst429());
       }
       const limited = opts.limited?.(ctx);
-      if (limited) return send(res, limited);
+      if (limited) {
+        state.injected.r429++;
+        return send(res, limited);
+      }
       const roll = random();
       const after = random() < 0.5;
       let fault: 'none' | '500' | 'timeout' | 'drop' = 'none';

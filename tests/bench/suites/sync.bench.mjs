@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,45 +14,75 @@ const TOKENS = 100;
 const WINDOW_MS = Number(process.env.BENCH_SYNC_WINDOW_MS ?? 10_000);
 const RATIO_BUDGET = 1.1;
 
-/** The engine runs in Node here (fake-indexeddb, real HTTP on loopback): one SSR build of the entry. */
-async function loadEntry(root) {
+/** One SSR build of a TS entry (everything but Node's own modules bundled) written to a temp file. */
+async function buildNode(root, entry, dir) {
   const out = await build({
     configFile: false,
     root,
     logLevel: 'error',
     resolve: { alias: [{ find: /^@\//, replacement: `${root}/` }] },
     ssr: { noExternal: true },
-    build: { ssr: join(root, 'tests/bench/sync/node-entry.ts'), write: false, minify: false, emptyOutDir: false, copyPublicDir: false, rolldownOptions: { output: { codeSplitting: false } } },
+    build: { ssr: join(root, entry), write: false, minify: false, emptyOutDir: false, copyPublicDir: false, rolldownOptions: { output: { codeSplitting: false } } },
   });
   const chunk = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).find((o) => o.type === 'chunk');
-  // Everything but Node's own modules is bundled, so the file can live anywhere.
-  const dir = mkdtempSync(join(tmpdir(), 'threadline-sync-bench-'));
-  const file = join(dir, 'entry.mjs');
+  const file = join(dir, `${entry.split('/').pop().replace(/\.ts$/, '')}.mjs`);
   writeFileSync(file, chunk.code);
+  return file;
+}
+
+/** The fake CRM in a child process: its CPU is not the engine's, as with a real CRM. */
+function startFakeProcess(file) {
+  const child = fork(file, [], { env: { ...process.env, TL_TOKENS: String(TOKENS), TL_WINDOW_MS: String(WINDOW_MS) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = [];
+  child.on('message', (m) => waiting.shift()?.(m));
+  const next = () => new Promise((r) => waiting.push(r));
+  return {
+    ready: next(),
+    stats: () => {
+      const p = next();
+      child.send({ type: 'stats' });
+      return p;
+    },
+    close: () => new Promise((r) => {
+      child.once('exit', r);
+      child.send({ type: 'close' });
+    }),
+  };
+}
+
+export default async function (b) {
+  const dir = mkdtempSync(join(tmpdir(), 'threadline-sync-bench-'));
   try {
-    return await import(pathToFileURL(file).href);
+    const entry = await import(pathToFileURL(await buildNode(b.root, 'tests/bench/sync/node-entry.ts', dir)).href);
+    const fakeFile = await buildNode(b.root, 'tests/bench/sync/fake-main.ts', dir);
+    // Each run takes the floor plus filling the store; three runs keep the suite to a few minutes.
+    const runs = Math.min(b.runs, Number(process.env.BENCH_SYNC_RUNS ?? 3));
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const fake = startFakeProcess(fakeFile);
+      const { url } = await fake.ready;
+      try {
+        const r = await entry.pushActivities({ url, stats: fake.stats, activities: ACTIVITIES, contacts: CONTACTS, tokens: TOKENS, windowMs: WINDOW_MS, log: (m) => b.log(m) });
+        b.log(`run ${i + 1}: ${r.requests} requests ${JSON.stringify(r.byRoute)}, ${(r.wallMs / 1000).toFixed(2)} s vs floor ${(r.floorMs / 1000).toFixed(1)} s, 429s ${r.rateLimited}, remote emails ${r.remoteEngagements}`);
+        results.push(r);
+      } finally {
+        await fake.close();
+      }
+    }
+    return report(b, results, runs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export default async function (b) {
-  const entry = await loadEntry(b.root);
-  // Each run takes the floor (about 20 s) plus filling the store; three runs keep the suite to a few minutes.
-  const runs = Math.min(b.runs, Number(process.env.BENCH_SYNC_RUNS ?? 3));
-  const results = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await entry.pushActivities({ activities: ACTIVITIES, contacts: CONTACTS, tokens: TOKENS, windowMs: WINDOW_MS, log: (m) => b.log(m) });
-    b.log(`run ${i + 1}: ${r.requests} requests ${JSON.stringify(r.byRoute)}, ${(r.wallMs / 1000).toFixed(2)} s vs floor ${(r.floorMs / 1000).toFixed(1)} s, 429s ${r.rateLimited}, remote emails ${r.remoteEngagements}`);
-    results.push(r);
-  }
+function report(b, results, runs) {
   const wall = b.median(results.map((r) => r.wallMs));
   const floor = b.median(results.map((r) => r.floorMs));
   const requests = b.median(results.map((r) => r.requests));
   const perItem = ACTIVITIES * 2; // one create plus one association call per activity
   return {
     method:
-      `Node ${process.version}, engine from lib/sync (SSR build), store in fake-indexeddb, fake HubSpot (tests/fakes/hubspot) on 127.0.0.1 enforcing ${TOKENS} requests per rolling ${WINDOW_MS / 1000} s (HubSpot private app, Free/Starter) and answering 429 TEN_SECONDLY_ROLLING beyond it; real clock, no scaling. ` +
+      `Node ${process.version}, engine from lib/sync (SSR build), store in fake-indexeddb, fake HubSpot (tests/fakes/hubspot) in a separate Node process on 127.0.0.1 enforcing ${TOKENS} requests per rolling ${WINDOW_MS / 1000} s (HubSpot private app, Free/Starter) and answering 429 TEN_SECONDLY_ROLLING beyond it; real clock, no scaling. ` +
       `${CONTACTS} contacts are synced first (not measured), then ${ACTIVITIES.toLocaleString('en')} logged emails are queued and one sync run pushes them: batch upsert by the unique threadline_id property (100 per request) plus batch default associations (100 per request). ` +
       `Floor = the earliest the last of N requests may leave under the limit = floor((N−1)/${TOKENS})×${WINDOW_MS / 1000} s. One-request-per-item = a create plus an association per activity. ${runs} runs; medians.`,
     rows: [

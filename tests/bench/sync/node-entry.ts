@@ -4,7 +4,13 @@ import { addActivities, createContact, ensureCompany } from '@/lib/db/mutations'
 import { realClock } from '@/lib/sync/clock';
 import { runSync } from '@/lib/sync/engine';
 import { PROVIDERS } from '@/lib/sync/registry';
-import { startHubSpotFake } from '../../fakes/hubspot/server';
+
+export interface FakeStats {
+  requests: number;
+  byRoute: Record<string, number>;
+  r429: number;
+  emails: number;
+}
 
 export interface PushBenchResult {
   activities: number;
@@ -17,47 +23,43 @@ export interface PushBenchResult {
 }
 
 /**
- * Pushes `activities` logged emails (over `contacts` people, already in the CRM) to the fake
- * HubSpot enforcing its documented 100 requests per rolling 10 s, with the real clock.
+ * Pushes `activities` logged emails (over `contacts` people, synced beforehand) to a fake
+ * HubSpot at `url` that enforces `tokens` requests per rolling `windowMs`, with the real clock.
  */
-export async function pushActivities(o: { activities: number; contacts: number; tokens: number; windowMs: number; log: (m: string) => void }): Promise<PushBenchResult> {
+export async function pushActivities(o: { url: string; stats: () => Promise<FakeStats>; activities: number; contacts: number; tokens: number; windowMs: number; log: (m: string) => void }): Promise<PushBenchResult> {
   if (!db.isOpen()) await db.open();
   await Promise.all(db.tables.map((t) => t.clear()));
-  const fake = await startHubSpotFake({ limit: { tokens: o.tokens, windowMs: o.windowMs } });
-  try {
-    const company = await ensureCompany('bench.test', 'Bench');
-    const ids: string[] = [];
-    for (let i = 0; i < o.contacts; i++) ids.push((await createContact({ emails: [`p${i}@bench.test`], name: `P ${i}`, companyId: company.id, source: { origin: 'manual' } })).id);
-    const conn = { providerId: 'hubspot' as const, kind: 'token' as const, secret: 'pat-test', baseUrl: fake.url };
-    const limits = { general: { tokens: o.tokens, windowMs: o.windowMs } };
-    // The people first, so the measured run is the activities alone.
-    const warm = await runSync({ provider: PROVIDERS.hubspot.create(conn, { clock: realClock, limits }), pull: false });
-    if (warm.error) throw new Error(warm.error);
-    const per = Math.ceil(o.activities / o.contacts);
-    for (let k = 0; k < o.contacts; k++) {
-      await addActivities(Array.from({ length: Math.min(per, o.activities - k * per) }, (_, j) => ({ kind: 'email' as const, occurredAt: 1_750_000_000_000 + k * per + j, direction: 'outbound' as const, contactIds: [ids[k]!], subject: `Proposal ${k}-${j}`, snippet: 'Following up on our call.' })));
-    }
-    o.log(`filled ${await db.activities.count()} activities; waiting one window so the measured run starts clean`);
-    await new Promise((r) => setTimeout(r, o.windowMs * 1.05));
-    const before = { requests: fake.requests, byRoute: new Map(fake.byRoute), limited: 0 };
-    const t0 = performance.now();
-    const r = await runSync({ provider: PROVIDERS.hubspot.create(conn, { clock: realClock, limits }), pull: false });
-    const wallMs = performance.now() - t0;
-    if (r.error || r.push?.ok !== o.activities) throw new Error(`push incomplete: ${JSON.stringify(r)}`);
-    const requests = fake.requests - before.requests;
-    const byRoute: Record<string, number> = {};
-    for (const [k, v] of fake.byRoute) if (v - (before.byRoute.get(k) ?? 0) > 0) byRoute[k] = v - (before.byRoute.get(k) ?? 0);
-    return {
-      activities: o.activities,
-      requests,
-      byRoute,
-      wallMs,
-      // The earliest the last of N requests may leave under N_max per rolling window.
-      floorMs: Math.floor((requests - 1) / o.tokens) * o.windowMs,
-      rateLimited: fake.injected.r429,
-      remoteEngagements: fake.objects.emails!.size,
-    };
-  } finally {
-    await fake.close();
+  const company = await ensureCompany('bench.test', 'Bench');
+  const ids: string[] = [];
+  for (let i = 0; i < o.contacts; i++) ids.push((await createContact({ emails: [`p${i}@bench.test`], name: `P ${i}`, companyId: company.id, source: { origin: 'manual' } })).id);
+  const conn = { providerId: 'hubspot' as const, kind: 'token' as const, secret: 'pat-test', baseUrl: o.url };
+  const limits = { general: { tokens: o.tokens, windowMs: o.windowMs } };
+  // The people first, so the measured run is the activities alone.
+  const warm = await runSync({ provider: PROVIDERS.hubspot.create(conn, { clock: realClock, limits }), pull: false });
+  if (warm.error) throw new Error(warm.error);
+  const per = Math.ceil(o.activities / o.contacts);
+  for (let k = 0; k < o.contacts; k++) {
+    await addActivities(Array.from({ length: Math.min(per, o.activities - k * per) }, (_, j) => ({ kind: 'email' as const, occurredAt: 1_750_000_000_000 + k * per + j, direction: 'outbound' as const, contactIds: [ids[k]!], subject: `Proposal ${k}-${j}`, snippet: 'Following up on our call.' })));
   }
+  o.log(`filled ${await db.activities.count()} activities; waiting one window so the measured run starts clean`);
+  await new Promise((r) => setTimeout(r, o.windowMs * 1.05));
+  const before = await o.stats();
+  const t0 = performance.now();
+  const r = await runSync({ provider: PROVIDERS.hubspot.create(conn, { clock: realClock, limits }), pull: false });
+  const wallMs = performance.now() - t0;
+  if (r.error || r.push?.ok !== o.activities) throw new Error(`push incomplete: ${JSON.stringify(r)}`);
+  const after = await o.stats();
+  const requests = after.requests - before.requests;
+  const byRoute: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.byRoute)) if (v - (before.byRoute[k] ?? 0) > 0) byRoute[k] = v - (before.byRoute[k] ?? 0);
+  return {
+    activities: o.activities,
+    requests,
+    byRoute,
+    wallMs,
+    // The earliest the last of N requests may leave under N_max per rolling window.
+    floorMs: Math.floor((requests - 1) / o.tokens) * o.windowMs,
+    rateLimited: after.r429 - before.r429,
+    remoteEngagements: after.emails - before.emails,
+  };
 }

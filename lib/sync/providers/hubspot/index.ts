@@ -42,6 +42,8 @@ function parse<T extends z.ZodType>(schema: T, res: HttpResponse, what: string):
 export class HubSpotProvider implements CrmProvider {
   readonly id = 'hubspot' as const;
   readonly pullKinds = ['company', 'contact', 'deal', 'task'] as const satisfies readonly SyncKind[];
+  /** Batch upserts are keyed by unique values, so parallel batches cannot create twins. */
+  readonly concurrency = 4;
   private readonly http: HttpClient;
 
   constructor(conn: Connection, opts: ProviderOptions) {

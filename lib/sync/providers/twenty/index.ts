@@ -45,6 +45,8 @@ function splitName(name?: string) {
 export class TwentyProvider implements CrmProvider {
   readonly id = 'twenty' as const;
   readonly pullKinds = ['company', 'contact', 'deal', 'task'] as const satisfies readonly SyncKind[];
+  /** Client-chosen ids make parallel batches safe. */
+  readonly concurrency = 2;
   private readonly http: HttpClient;
 
   constructor(private readonly conn: Connection, opts: ProviderOptions) {
