@@ -43,16 +43,16 @@ const siteUi = (id: SiteId, scopes: readonly string[], anchors: readonly string[
 
 // The detectors' own selectors: the button goes where detection looks, and both move together
 // when a site changes. Gmail: `h2.hP` in the `.ha` header (seen 2014-12 … 2023-11).
-export const gmailUi = siteUi('gmail', ['[role=main]'], G_SUBJECT, G_SKIP);
+export const gmailUi = /* @__PURE__ */ siteUi('gmail', ['[role=main]'], G_SUBJECT, G_SKIP);
 
 // OWA reading pane: the subject heading keeps its full text in `title`.
-export const outlookUi = siteUi('outlook', READING_PANE, O_SUBJECT, O_SKIP);
+export const outlookUi = /* @__PURE__ */ siteUi('outlook', READING_PANE, O_SUBJECT, O_SKIP);
 
 // OWA calendar: the event's reading pane or peek card; its title is a heading.
-export const outlookCalendarUi = siteUi('outlook-calendar', EVENT_ROOTS, C_TITLE, C_SKIP);
+export const outlookCalendarUi = /* @__PURE__ */ siteUi('outlook-calendar', EVENT_ROOTS, C_TITLE, C_SKIP);
 
 // Google Calendar: the reused event pop-up (the `#xDetDlg` showing now), or the event page.
-export const googleCalendarUi = siteUi('google-calendar', [POPUP, EVENT_PAGE], [...GC_TITLE, PAGE_TITLE_INPUT], GC_SKIP);
+export const googleCalendarUi = /* @__PURE__ */ siteUi('google-calendar', [POPUP, EVENT_PAGE], [...GC_TITLE, PAGE_TITLE_INPUT], GC_SKIP);
 
 /**
  * The innermost elements inside `scope` that carry this address in an attribute, outside

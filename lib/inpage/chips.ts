@@ -32,7 +32,7 @@ export function createChips(doc: Document): (known: KnownPerson[], find: (email:
         }
         if (chip.label.textContent !== text) {
           chip.label.textContent = text;
-          chip.label.title = `${p.name ?? p.email}: ${text} in Threadline`;
+          chip.label.title = `Threadline: ${p.name ?? p.email}`;
         }
       }
     }

@@ -19,7 +19,7 @@ export function showPreview(doc: Document, p: CapturePreview): { host: HTMLEleme
     h(doc, 'h2', {}, 'What Threadline will store'),
     h(doc, 'p', {}, `Privacy level: ${p.privacy} (change it in the options). It stays in this browser unless you connect a CRM.`),
     h(doc, 'p', {}, `New contacts: ${p.contactsToCreate.join(', ') || 'none'}`),
-    p.skipped.length > 0 && h(doc, 'p', { class: 'k' }, `Not logged: ${p.skipped.map((s) => `${s.email} (${s.reason})`).join(', ')}`),
+    p.skipped.length > 0 && h(doc, 'p', {}, `Not logged: ${p.skipped.map((s) => `${s.email} (${s.reason})`).join(', ')}`),
     h(doc, 'p', {}, `${p.activities.length} new activities:`),
     h(doc, 'ul', {}, ...p.activities.map((a) => h(doc, 'li', {}, ...Object.entries(a).map(([k, v]) => v !== undefined && h(doc, 'div', { class: 'q' }, show(k, v)))))),
     h(doc, 'div', { class: 'acts' }, cancel, ok),

@@ -9,11 +9,11 @@ const BASE =
 export const BUTTON_CSS =
   BASE +
   ':host{display:inline-flex;align-items:center;gap:6px;margin:0 8px;white-space:nowrap}.st{font-size:12px;max-width:42ch;overflow:hidden;text-overflow:ellipsis}' +
-  '[data-s=failed]{color:#b91c1c}[data-s=synced],[data-s=logged]{color:#047857}[data-s=queued]{color:#92400e}';
+  '[data-s=failed]{color:#b91c1c}[data-s=synced],[data-s=logged]{color:#047857}';
 
 export const CHIP_CSS = BASE + 'span{font-size:11px;margin:0 4px;padding:0 6px;border-radius:8px;background:#e0e7ff;color:#3730a3;white-space:nowrap}';
 
 export const DIALOG_CSS =
   BASE +
   '.back{position:fixed;inset:0;background:#0f172a59;display:flex;align-items:center;justify-content:center;z-index:2147483647}' +
-  '.dlg{background:#fff;width:min(520px,90vw);max-height:80vh;overflow:auto;border-radius:10px;padding:16px}.k{color:#6b7280}.q{white-space:pre-wrap}.acts{text-align:right}';
+  '.dlg{background:#fff;width:min(520px,90vw);max-height:80vh;overflow:auto;border-radius:10px;padding:16px}.q{white-space:pre-wrap}.acts{text-align:right}';
