@@ -172,12 +172,12 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
       for (const c of await db.contacts.bulkGet([...ids])) if (c && !c.deletedAt) contacts.set(c.id, c);
     }
 
-    // Stale deals: the window knows the recently active ones; a deal already nudged as stale
-    // keeps the last activity its nudge recorded (activity after it would be in the window, or
-    // was logged by a capture, whose own pass probes exactly); only the rest are probed.
+    // Stale deals: the window knows the recently active ones. In a periodic pass a deal already
+    // nudged as stale keeps the last activity its nudge recorded (newer activity would be in the
+    // window, or came from a capture, whose own pass probes exactly); the rest are probed.
     const dealLastActivityAt = new Map<string, number>();
     noteDealActivity(recent, dealLastActivityAt);
-    for (const [id, at] of staleAnchors(stored)) if (deals.has(id) && !dealLastActivityAt.has(id)) dealLastActivityAt.set(id, at);
+    if (!opts.complete) for (const [id, at] of staleAnchors(stored)) if (deals.has(id) && !dealLastActivityAt.has(id)) dealLastActivityAt.set(id, at);
     await fillDealLastActivity([...deals.keys()], dealLastActivityAt);
 
     return {
