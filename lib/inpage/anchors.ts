@@ -52,7 +52,7 @@ export const outlookUi = /* @__PURE__ */ siteUi('outlook', READING_PANE, O_SUBJE
 export const outlookCalendarUi = /* @__PURE__ */ siteUi('outlook-calendar', EVENT_ROOTS, C_TITLE, C_SKIP);
 
 // Google Calendar: the reused event pop-up (the `#xDetDlg` showing now), or the event page.
-export const googleCalendarUi = /* @__PURE__ */ siteUi('google-calendar', [POPUP, EVENT_PAGE], [...GC_TITLE, PAGE_TITLE_INPUT], GC_SKIP);
+export const googleCalendarUi = /* @__PURE__ */ siteUi('google-calendar', [POPUP, EVENT_PAGE].flat(), [...GC_TITLE, PAGE_TITLE_INPUT], GC_SKIP);
 
 /**
  * The innermost elements inside `scope` that carry this address in an attribute, outside
