@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContactView } from '@/components/panel/ContactView';
 import { db } from '@/lib/db';
-import { createDeal } from '@/lib/db/mutations';
+import { createDeal, moveDealStage } from '@/lib/db/mutations';
 import { send } from '@/lib/messaging/client';
 import { NOW, fakeLayout, freezeClock, renderAt, seedContact } from './helpers';
 
@@ -137,5 +137,23 @@ describe('editing a deal', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(await db.deals.get(d.id)).toMatchObject({ stageId: 'lead', amount: { value: 9500, currency: 'EUR' }, expectedCloseAt: new Date(2027, 0, 31, 12).getTime(), leadSource: 'Partner' });
     await waitFor(() => expect(card.textContent).toContain('Partner'));
+  });
+});
+
+describe('reopening', () => {
+  it('a lost deal reopens into its last open stage and needs a next step again', async () => {
+    const c = await seedContact();
+    const d = await createDeal({ name: 'Comeback', pipelineId: 'default', stageId: 'lead', contactIds: [c.id], nextStep: { text: 'Call', dueAt: NOW + 86_400_000 } });
+    await moveDealStage(d.id, { toStageId: 'lost', reason: 'No budget' });
+    renderAt(<ContactView contactId={c.id} />);
+    const card = await screen.findByRole('article', { name: 'Deal Comeback' });
+    fireEvent.click(within(card).getByRole('button', { name: 'Reopen' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Move to Lead in' });
+    expect(within(dialog).queryByLabelText(/^Evidence/)).toBeNull();
+    fireEvent.change(within(dialog).getByLabelText('Next step'), { target: { value: 'New budget cycle call' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Move to Lead in' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(await db.deals.get(d.id)).toMatchObject({ status: 'open', stageId: 'lead', nextStep: { text: 'New budget cycle call' } });
+    expect((await db.deals.get(d.id))?.closedReason).toBeUndefined();
   });
 });
