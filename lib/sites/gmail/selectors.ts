@@ -7,7 +7,7 @@
 export const THREAD_ROOTS = [
   '[role=main] .g.id .a98.iY', // seen 2023-11 on thread (layout shipped 2023-11-16)
   '[role=main] .g.id table.Bs > tr', // seen 2014-12 … 2023-10 on thread
-  '.aia', // seen 2019-06 on preview pane (vertical and horizontal split)
+  '.aia', // source: InboxSDK a8a6fe2 gmail-element-getter (preview pane, vertical and horizontal split)
 ];
 
 /** Thread id: hex legacy id on the subject heading (list rows carry one too, see LIST_ROW). */
@@ -25,12 +25,12 @@ export const MESSAGE_BOX = '[role=listitem], .h7, .kv, .adn';
  * A message is read in one pass over these parts, in document order: people (`[email]`), the
  * recipient lines, bodies and quotes (whose insides are skipped), and the date. The sender is
  * the first person outside the recipient lines: `td.gF span.gD[email]` (seen 2014-12 … 2023-11,
- * expanded), `span.zF[email]` (seen 2018 … 2023-11, collapsed), `.gs .cf.ix span[email]` (2020).
+ * expanded), `span.zF[email]` (collapsed), `.gs .cf.ix span[email]` (mailvelope, FlowCrypt).
  */
 export const PERSON = '[email]';
 export const RECIPIENT_LINES = [
   '.hb', // seen 2014-12 … 2023-11 on thread (may be truncated)
-  '.ajC', // seen 2016 … 2023-11 on thread: the details pop-up, the full list once opened
+  '.ajC', // seen 2023-11 on thread (InboxSDK a8a6fe2): the details pop-up, the full list once opened
 ];
 export const DETAILS = '.ajC';
 export const DATE = ['.g3[title]']; // seen 2014-12 … 2023-11 on thread (`.gK .g3`, `span.g3`)
@@ -46,10 +46,10 @@ export const NOT_BODY_TEXT = 'blockquote, .gmail_quote, .gmail_signature, .gmail
 /** Compose windows: popup moles, full screen, standalone, inline reply. */
 export const COMPOSE_FIELDS = 'input[name=composeid], input[name=draft], input[name=subjectbox]'; // inside the compose form
 export const COMPOSE_ROOT = '.M9, .I5, [role=dialog], form'; // seen 2014-12 … 2023-11 on compose
-export const INLINE_REPLY = '.ip.adB, .adB'; // seen 2020 on inline reply
+export const INLINE_REPLY = '.ip.adB, .adB'; // seen 2023-11 on inline reply (InboxSDK a8a6fe2)
 export const CHIP = '[role=option][data-hovercard-id]'; // seen 2021-06 … 2023-11 on compose (chip UI)
-export const CLASSIC_RECIPIENT = 'input[type=hidden][name=to], input[type=hidden][name=cc], input[type=hidden][name=bcc]'; // seen 2014 … 2021 on compose
-export const OTHER_RECIPIENT = 'div.az9 span[email][data-hovercard-id], .agb .afV[data-hovercard-id]'; // seen 2019 on compose
+export const CLASSIC_RECIPIENT = 'input[type=hidden][name=to], input[type=hidden][name=cc], input[type=hidden][name=bcc]'; // seen 2014-12 … 2021-06 on compose (classic UI)
+export const OTHER_RECIPIENT = 'div.az9 span[email][data-hovercard-id], .agb .afV[data-hovercard-id]'; // seen 2023-11 on compose (FlowCrypt, mailvelope)
 export const COMPOSE_SUBJECT = ['input[name=subjectbox]', 'input[name=subject]'];
 export const COMPOSE_FROM = ['input[name=from]', '.az2'];
 

@@ -108,7 +108,7 @@ function pageContext(url: URL, root: Element, key: string, people: People): Page
 
 function detect(url: URL, doc: Document): PageContext | null {
   const people = new People(googleSelf(doc, S.ACCOUNT));
-  const current = firstVisible(doc, [S.POPUP]);
+  const current = firstVisible(doc, S.POPUP);
   if (current) return popupContext(url, doc, current, people);
   const fromUrl = /\/eventedit\/([^/?#]+)/.exec(url.pathname)?.[1];
   const page = firstVisible(doc, [S.EVENT_PAGE]);
