@@ -30,6 +30,10 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
     if (!open) return;
     const opener = document.activeElement as HTMLElement | null;
     const root = panel.current;
+    // Everything behind the modal leaves the tab order and the accessibility tree while it is open.
+    const overlay = root?.parentElement;
+    const behind = [...document.body.children].filter((el) => el !== overlay && !el.hasAttribute('inert'));
+    for (const el of behind) el.setAttribute('inert', '');
     // Prefer the first form control so typing can start at once; else the panel itself.
     const first = root?.querySelector<HTMLElement>('[data-autofocus]') ?? root?.querySelector<HTMLElement>('input, select, textarea') ?? root?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? root)?.focus();
@@ -59,6 +63,7 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
     document.addEventListener('keydown', onKey, true);
     return () => {
       document.removeEventListener('keydown', onKey, true);
+      for (const el of behind) el.removeAttribute('inert');
       if (opener && document.contains(opener)) opener.focus();
     };
   }, [open]);

@@ -49,6 +49,8 @@ describe('ui building blocks', () => {
     fireEvent.click(opener);
     const dialog = screen.getByRole('dialog', { name: 'Edit' });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
+    // The page behind is inert while the dialog is open.
+    expect(opener.closest('[inert]')).not.toBeNull();
     expect(document.activeElement).toBe(screen.getByLabelText('Name'));
     // From the last control, Tab wraps to the first one inside the dialog.
     screen.getByRole('button', { name: 'Save' }).focus();
@@ -60,6 +62,7 @@ describe('ui building blocks', () => {
     fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
     expect(onClose).toHaveBeenCalledOnce();
     expect(screen.queryByRole('dialog')).toBeNull();
+    expect(opener.closest('[inert]')).toBeNull();
     expect(document.activeElement).toBe(opener);
   });
 
