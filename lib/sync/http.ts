@@ -101,11 +101,13 @@ export class HttpClient {
     let limited = 0;
     for (;;) {
       if (signal?.aborted) throw abortError(signal);
-      await takeAll(buckets, clock, signal);
+      const settle = await takeAll(buckets, clock, signal);
       let res: HttpResponse;
       try {
         res = await this.once(spec, signal);
+        settle();
       } catch (e) {
+        settle();
         if (signal?.aborted) throw abortError(signal);
         const why = e instanceof Error ? e.message : String(e);
         if (!idempotent) throw new TransientError(`Network error: ${why}`, true);

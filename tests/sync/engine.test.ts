@@ -47,12 +47,22 @@ describe('rate limiting and retry policy', () => {
     const b = new TokenBucket(100, 10_000, clock, 0);
     const sent: number[] = [];
     for (let i = 0; i < 350; i++) {
-      await b.take();
+      const s = await b.take();
       sent.push(clock.t);
+      b.settle(s);
     }
     for (let i = 100; i < sent.length; i++) expect(sent[i]! - sent[i - 100]!).toBeGreaterThanOrEqual(10_000);
     // Floor: 350 requests at 100 per 10 s = three full windows of waiting.
     expect(clock.t).toBe(30_000);
+  });
+
+  it('a token comes back one window after its answer, not its send', async () => {
+    const clock = manualClock();
+    const b = new TokenBucket(1, 1_000, clock, 0);
+    const s = await b.take();
+    clock.t += 300; // the answer took 300 ms
+    b.settle(s);
+    expect(b.waitMs()).toBe(1_000);
   });
 
   it('a 429 drains the bucket for the wait', () => {
