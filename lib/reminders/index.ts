@@ -26,12 +26,12 @@ export function wireReminders(): void {
   browser.notifications.onClicked.addListener((id) => guard(onNotificationEvent(id)));
   // Firefox has no notification buttons, and no such event.
   browser.notifications.onButtonClicked?.addListener((id, index) => guard(onNotificationEvent(id, index)));
-  browser.runtime.onStartup.addListener(() => guard(startUp()));
-  browser.runtime.onInstalled.addListener(() => guard(startUp()));
+  browser.runtime.onStartup.addListener(() => guard(startUp(true)));
+  browser.runtime.onInstalled.addListener(() => guard(startUp(true)));
   // The hook registry outlives a re-wire (tests reset the fake browser, not the module).
   if (!hookRegistered) onAfterWrite(onWrite);
   hookRegistered = true;
-  track(guard(startUp()));
+  track(guard(startUp(false)));
 }
 
 const inFlight = new Set<Promise<unknown>>();
@@ -46,12 +46,23 @@ export async function idle(): Promise<void> {
   await remindersSettled();
 }
 
-async function startUp(): Promise<void> {
+/**
+ * Browser start, install and update always run a complete nudge pass (time passed, alarms may
+ * be gone). A bare worker start happens on every wake-up, so it only reconciles, unless the
+ * last complete pass is a day old.
+ */
+async function startUp(browserStart: boolean): Promise<void> {
   await ensureNudgeAlarm();
   // Catch-up first: what fell due while the browser was closed notifies once, grouped.
   await reconcileReminders();
+  if (!browserStart && !(await completePassDue())) return;
   await guard(fullPass(true));
   await reconcileReminders();
+}
+
+async function completePassDue(): Promise<boolean> {
+  const last = Number((await browser.storage.local.get(LAST_COMPLETE_KEY))[LAST_COMPLETE_KEY] ?? 0);
+  return Date.now() - last >= COMPLETE_PASS_EVERY_MS;
 }
 
 async function ensureNudgeAlarm(): Promise<void> {
@@ -65,8 +76,7 @@ const LAST_COMPLETE_KEY = 'nudges:lastCompletePass';
 
 export async function onAlarm(name: string): Promise<void> {
   if (name === NUDGE_ALARM) {
-    const last = Number((await browser.storage.local.get(LAST_COMPLETE_KEY))[LAST_COMPLETE_KEY] ?? 0);
-    await guard(fullPass(Date.now() - last >= COMPLETE_PASS_EVERY_MS));
+    await guard(fullPass(await completePassDue()));
     await guard(reconcileReminders());
   } else if (taskIdOfAlarm(name) !== undefined) {
     await guard(reconcileReminders());

@@ -67,4 +67,16 @@ describe('reminders wired into the background', () => {
     expect(shown).toEqual(['tasks:due']);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
   });
+
+  it('a bare worker wake-up does not re-read the whole store if a complete pass ran within a day; a browser start does', async () => {
+    await db.contacts.add({ id: 'c-old', emails: ['old@client.com'], name: 'Old', lifecycleStage: 'customer', status: 'active', source: { origin: 'import' }, createdAt: 1, updatedAt: 1, lastTouchedAt: NOW - 200 * 86_400_000, remoteIds: {} });
+    await fakeBrowser.storage.local.set({ 'nudges:lastCompletePass': NOW - 60_000 });
+    const reEngage = async () => (await db.tasks.toArray()).filter((t) => t.ruleKey?.startsWith('re_engage:') && !t.deletedAt);
+    wireReminders();
+    await idle();
+    expect(await reEngage()).toEqual([]);
+    await fakeBrowser.runtime.onStartup.trigger();
+    await idle();
+    expect((await reEngage()).map((t) => t.contactId)).toEqual(['c-old']);
+  });
 });
