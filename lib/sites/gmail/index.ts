@@ -130,7 +130,7 @@ function composeRoots(doc: Document): Element[] {
   for (const form of doc.forms) {
     const f = form.querySelector(S.COMPOSE_FIELDS);
     if (!f) continue;
-    const r = f.closest('.M9') ?? f.closest('.I5') ?? f.closest('[role=dialog]') ?? form;
+    const r = S.COMPOSE_ROOTS.map((sel) => f.closest(sel)).find(Boolean) ?? form;
     if (!roots.includes(r) && !isHidden(r)) roots.push(r);
   }
   return roots;

@@ -38,14 +38,14 @@ export const BODY = ['div.a3s', '.ii.gt', '.adP']; // seen 2014-12 … 2023-11 o
 export const QUOTES = ['blockquote', '.gmail_quote']; // seen 2014 … 2023-11 inside bodies
 export const MESSAGE_PARTS = [PERSON, ...RECIPIENT_LINES, ...BODY, ...QUOTES, ...DATE].join(', ');
 
-/** Never read addresses inside these: bodies, quotes, signatures, list snippets. */
+/** Never read addresses inside these: bodies, quotes, signatures, list snippets (also the in-page chips' skip list). */
 export const NO_ADDRESSES = 'div.a3s, .ii.gt, .adP, blockquote, .gmail_quote, .gmail_signature, [data-smartmail=gmail_signature], span.y2';
 /** Skipped when taking a snippet or body. */
 export const NOT_BODY_TEXT = 'blockquote, .gmail_quote, .gmail_signature, .gmail_signature_prefix, [data-smartmail=gmail_signature], .adL, .yj6qo, .ajU, .adm';
 
 /** Compose windows: popup moles, full screen, standalone, inline reply. */
 export const COMPOSE_FIELDS = 'input[name=composeid], input[name=draft], input[name=subjectbox]'; // inside the compose form
-export const COMPOSE_ROOT = '.M9, .I5, [role=dialog], form'; // seen 2014-12 … 2023-11 on compose
+export const COMPOSE_ROOTS = ['.M9', '.I5', '[role=dialog]']; // seen 2014-12 … 2023-11 on compose; else the form itself
 export const INLINE_REPLY = '.ip.adB, .adB'; // seen 2023-11 on inline reply (InboxSDK a8a6fe2)
 export const CHIP = '[role=option][data-hovercard-id]'; // seen 2021-06 … 2023-11 on compose (chip UI)
 export const CLASSIC_RECIPIENT = 'input[type=hidden][name=to], input[type=hidden][name=cc], input[type=hidden][name=bcc]'; // seen 2014-12 … 2021-06 on compose (classic UI)
