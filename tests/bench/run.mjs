@@ -4,6 +4,7 @@
  * rewrites BENCHMARKS.md. Each suite exports `title` and a default async function (b) that
  * returns { method, rows: [{ name, median, unit, runs, budget?, ratio?, note? }] }.
  * Not part of CI: it measures this machine, it does not pass or fail the build.
+ * BENCH_RUNS sets the runs per measurement (7); BENCH_KEEP_DIR=<dir> keeps browser profiles.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -55,7 +56,10 @@ for (const file of files) {
   const name = basename(file, '.bench.mjs');
   const mod = await import(pathToFileURL(join(suitesDir, file)).href);
   const title = mod.title ?? name;
-  const scratch = scratchDir(`threadline-bench-${name}-`);
+  // BENCH_KEEP_DIR keeps each suite's browser profile between runs, so a suite may reuse its fill.
+  const keepDir = process.env.BENCH_KEEP_DIR ? resolve(process.env.BENCH_KEEP_DIR, name) : null;
+  if (keepDir) mkdirSync(keepDir, { recursive: true });
+  const scratch = keepDir ? { path: keepDir, remove() {} } : scratchDir(`threadline-bench-${name}-`);
   const contexts = [];
   live = { contexts, scratch };
   const t0 = Date.now();
@@ -64,12 +68,14 @@ for (const file of files) {
     median,
     time,
     root,
+    /** True when the profile outlives this run (BENCH_KEEP_DIR): use fixed origins so storage is found again. */
+    keep: Boolean(keepDir),
     log: (...a) => console.log(`  [${name} +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a),
     buildBundle: (entry, opts) => buildBundle(root, entry, opts),
     async chromium() {
       const n = contexts.length;
       const home = join(scratch.path, `home-${n}`);
-      mkdirSync(home);
+      mkdirSync(home, { recursive: true });
       const profileDir = join(scratch.path, `profile-${n}`);
       const context = await launchChrome({ executablePath, profileDir, home, headless: true, handleSignals: false });
       contexts.push({ context, profileDir });
