@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { Badge, Button, ErrorBanner, Input, Loading, Select } from '@/components/ui';
 import { send } from '@/lib/messaging/client';
 import type { ProviderId } from '@/lib/model';
+import { launchOAuth, oauthConfig } from '@/lib/sync/oauth';
 import { CRM_CHOICES, originsFor } from './providers';
 import { SyncStatus } from './SyncStatus';
 import { useSyncOverview } from './useSyncOverview';
@@ -51,8 +52,10 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
   const request = { providerId, kind: 'token' as const, secret, baseUrl: baseUrl.trim() || undefined };
   const ready = secret.trim().length >= 8 && (!choice.needsBaseUrl || baseUrl.trim().length > 0);
 
-  async function run(kind: 'test' | 'connect') {
-    setBusy(kind);
+  const oauth = oauthConfig(providerId);
+
+  async function run(kind: 'test' | 'connect' | 'oauth') {
+    setBusy(kind === 'oauth' ? 'connect' : kind);
     setErr(null);
     try {
       let origins: string[];
@@ -64,9 +67,15 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
       // Must run inside the click: the browser only grants host access on a user gesture.
       const granted = await browser.permissions.request({ origins });
       if (!granted) throw new Error(`Threadline needs access to ${origins[0]!.replace('/*', '')} to talk to ${choice.label}.`);
-      const res = await send(kind === 'test' ? 'testCrm' : 'connectCrm', request);
+      let req = request;
+      if (kind === 'oauth') {
+        const identity = (browser as unknown as { identity?: Parameters<typeof launchOAuth>[1] }).identity;
+        const t = await launchOAuth(oauth!, identity);
+        req = { ...request, kind: 'oauth' as never, secret: t.accessToken };
+      }
+      const res = await send(kind === 'test' ? 'testCrm' : 'connectCrm', req);
       setAccount(res.accountName);
-      if (kind === 'connect') {
+      if (kind !== 'test') {
         setSecret('');
         onConnected();
       }
@@ -114,6 +123,11 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
         <Button type="submit" variant="primary" disabled={!ready} busy={busy === 'connect'} icon={<Link2 className="size-4" />}>
           Connect {choice.label}
         </Button>
+        {oauth && (
+          <Button variant="ghost" busy={busy === 'connect'} onClick={() => void run('oauth')}>
+            Sign in with {choice.label}
+          </Button>
+        )}
       </div>
       <p className="text-xs text-slate-500 dark:text-slate-400">The token is kept in this browser’s extension storage, out of reach of web pages, and is only sent to {choice.label}.</p>
     </form>
