@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { Badge, Button, ErrorBanner, Input, Loading, Select } from '@/components/ui';
 import { send } from '@/lib/messaging/client';
+import type { RequestOf } from '@/lib/messaging/protocol';
 import type { ProviderId } from '@/lib/model';
 import { launchOAuth, oauthConfig } from '@/lib/sync/oauth';
 import { CRM_CHOICES, originsFor } from './providers';
@@ -49,7 +50,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
   const [account, setAccount] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
   const choice = CRM_CHOICES.find((c) => c.id === providerId)!;
-  const request = { providerId, kind: 'token' as const, secret, baseUrl: baseUrl.trim() || undefined };
+  const request: RequestOf<'connectCrm'> = { providerId, kind: 'token', secret, baseUrl: baseUrl.trim() || undefined };
   const ready = secret.trim().length >= 8 && (!choice.needsBaseUrl || baseUrl.trim().length > 0);
 
   const oauth = oauthConfig(providerId);
@@ -71,7 +72,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
       if (kind === 'oauth') {
         const identity = (browser as unknown as { identity?: Parameters<typeof launchOAuth>[1] }).identity;
         const t = await launchOAuth(oauth!, identity);
-        req = { ...request, kind: 'oauth' as never, secret: t.accessToken };
+        req = { ...request, kind: 'oauth', secret: t.accessToken };
       }
       const res = await send(kind === 'test' ? 'testCrm' : 'connectCrm', req);
       setAccount(res.accountName);
