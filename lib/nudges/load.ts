@@ -152,13 +152,13 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
     // A live no-reply nudge older than the window still needs its contact's emails since then.
     const inWindow = new Set(emails.filter((e) => e.direction === 'outbound').flatMap((e) => e.contactIds));
     const seen = new Set(emails.map((e) => e.id));
-    for (const r of noReplyRefs(stored)) {
-      if (inWindow.has(r.contactId)) continue;
-      const anchor = await db.activities.get(r.activityId);
-      for (const a of await emailsOfContactSince(r.contactId, anchor?.occurredAt ?? windowStart)) {
-        if (!seen.has(a.id)) emails.push(emailFact(a));
-        seen.add(a.id);
-      }
+    // All issued at once: IndexedDB pipelines requests within a transaction.
+    const older = noReplyRefs(stored).filter((r) => !inWindow.has(r.contactId));
+    const anchors = await db.activities.bulkGet(older.map((r) => r.activityId));
+    const lists = await Promise.all(older.map((r, i) => emailsOfContactSince(r.contactId, anchors[i]?.occurredAt ?? windowStart)));
+    for (const a of lists.flat()) {
+      if (!seen.has(a.id)) emails.push(emailFact(a));
+      seen.add(a.id);
     }
 
     const contacts = new Map<string, Contact>();
@@ -167,8 +167,9 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
     } else {
       const ids = new Set<string>(sliceIds);
       // Clearing a re-engage nudge takes a write (a touch, an edit), and writes run their own
-      // passes: the periodic one only looks for silences that just crossed the line.
-      for (const e of emails) for (const id of e.contactIds) ids.add(id);
+      // passes: the periodic one only looks for silences that just crossed the line. The
+      // no-reply rule needs only the people who were written to (a reply counts from them).
+      for (const e of emails) if (e.direction === 'outbound') for (const id of e.contactIds) ids.add(id);
       for (const c of await db.contacts.bulkGet([...ids])) if (c && !c.deletedAt) contacts.set(c.id, c);
     }
 
