@@ -25,6 +25,13 @@ export interface FakeBase {
   close(): Promise<void>;
 }
 
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE',
+  'access-control-allow-headers': 'authorization, content-type, x-api-token',
+  'access-control-expose-headers': 'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset',
+};
+
 /** Deterministic PRNG so a failing fault run can be replayed from its seed. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -89,6 +96,12 @@ export async function startFake(opts: {
           return send(res, { status: 400, body: { message: 'Invalid JSON' } });
         }
       }
+      // Browser callers (the Chromium benchmark page) preflight cross-origin requests; a CRM
+      // reached with host permissions does not, so preflights are answered and not counted.
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { ...CORS, 'access-control-max-age': '7200' });
+        return res.end();
+      }
       const ctx: Ctx = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, body, headers: req.headers };
       state.requests++;
       const route = `${ctx.method} ${ctx.path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
@@ -140,7 +153,7 @@ export async function startFake(opts: {
   }
   function send(res: ServerResponse, a: Answer) {
     const payload = a.body === undefined ? '' : JSON.stringify(a.body);
-    res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
+    res.writeHead(a.status, { 'content-type': 'application/json', ...CORS, ...(a.headers ?? {}) });
     res.end(payload);
   }
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

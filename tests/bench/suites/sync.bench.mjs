@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
+import { serveStatic } from '../lib/static-server.mjs';
 
 export const title = 'Sync push: 10,000 logged activities to the fake HubSpot at its documented rate limit';
 
@@ -14,7 +15,7 @@ const TOKENS = 100;
 const WINDOW_MS = Number(process.env.BENCH_SYNC_WINDOW_MS ?? 10_000);
 const RATIO_BUDGET = 1.1;
 
-/** One SSR build of a TS entry (everything but Node's own modules bundled) written to a temp file. */
+/** One SSR build of a TS entry (the fake CRM's process) (everything but Node's own modules bundled) written to a temp file. */
 async function buildNode(root, entry, dir) {
   const out = await build({
     configFile: false,
@@ -52,25 +53,42 @@ function startFakeProcess(file) {
 
 export default async function (b) {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-sync-bench-'));
+  const bundle = await b.buildBundle('tests/bench/sync/browser.ts');
+  const page = await serveStatic({
+    '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>sync bench</title><script type="module">import * as bench from "/bench.js"; window.tlBench = bench; window.tlReady = true;</script>' },
+    '/bench.js': { type: 'text/javascript', body: bundle.code },
+  });
   try {
-    const entry = await import(pathToFileURL(await buildNode(b.root, 'tests/bench/sync/node-entry.ts', dir)).href);
     const fakeFile = await buildNode(b.root, 'tests/bench/sync/fake-main.ts', dir);
+    const context = await b.chromium();
     // Each run takes the floor plus filling the store; three runs keep the suite to a few minutes.
     const runs = Math.min(b.runs, Number(process.env.BENCH_SYNC_RUNS ?? 3));
     const results = [];
     for (let i = 0; i < runs; i++) {
       const fake = startFakeProcess(fakeFile);
       const { url } = await fake.ready;
+      const tab = await context.newPage();
       try {
-        const r = await entry.pushActivities({ url, stats: fake.stats, activities: ACTIVITIES, contacts: CONTACTS, tokens: TOKENS, windowMs: WINDOW_MS, log: (m) => b.log(m) });
+        tab.on('pageerror', (e) => b.log(`page error: ${e.message}`));
+        await tab.exposeFunction('tlStats', () => fake.stats());
+        await tab.exposeFunction('tlLog', (m) => b.log(m));
+        await tab.goto(page.origin);
+        await tab.waitForFunction(() => window.tlReady === true);
+        tab.setDefaultTimeout(0);
+        const r = await tab.evaluate(
+          (o) => window.tlBench.pushActivities({ ...o, stats: () => window.tlStats(), log: (m) => window.tlLog(m) }),
+          { url, activities: ACTIVITIES, contacts: CONTACTS, tokens: TOKENS, windowMs: WINDOW_MS },
+        );
         b.log(`run ${i + 1}: ${r.requests} requests ${JSON.stringify(r.byRoute)}, ${(r.wallMs / 1000).toFixed(2)} s vs floor ${(r.floorMs / 1000).toFixed(1)} s, 429s ${r.rateLimited}, remote emails ${r.remoteEngagements}`);
         results.push(r);
       } finally {
+        await tab.close();
         await fake.close();
       }
     }
     return report(b, results, runs);
   } finally {
+    await page.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -82,7 +100,7 @@ function report(b, results, runs) {
   const perItem = ACTIVITIES * 2; // one create plus one association call per activity
   return {
     method:
-      `Node ${process.version}, engine from lib/sync (SSR build), store in fake-indexeddb, fake HubSpot (tests/fakes/hubspot) in a separate Node process on 127.0.0.1 enforcing ${TOKENS} requests per rolling ${WINDOW_MS / 1000} s (HubSpot private app, Free/Starter) and answering 429 TEN_SECONDLY_ROLLING beyond it; real clock, no scaling. ` +
+      `Engine from lib/sync in a headless Chromium page (production bundle, Chromium's IndexedDB, fetch), fake HubSpot (tests/fakes/hubspot) in a separate Node process on 127.0.0.1 enforcing ${TOKENS} requests per rolling ${WINDOW_MS / 1000} s (HubSpot private app, Free/Starter) and answering 429 TEN_SECONDLY_ROLLING beyond it; real clock, no scaling. ` +
       `${CONTACTS} contacts are synced first (not measured), then ${ACTIVITIES.toLocaleString('en')} logged emails are queued and one sync run pushes them: batch upsert by the unique threadline_id property (100 per request) plus batch default associations (100 per request). ` +
       `Floor = the earliest the last of N requests may leave under the limit = floor((N−1)/${TOKENS})×${WINDOW_MS / 1000} s. One-request-per-item = a create plus an association per activity. ${runs} runs; medians.`,
     rows: [

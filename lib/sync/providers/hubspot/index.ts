@@ -126,7 +126,7 @@ export class HubSpotProvider implements CrmProvider {
     if (res.status >= 400) return out;
     const body = parse(HsBatchResponse, res, 'batch read');
     for (const i of items) {
-      const hit = body.results.find((r) => r.properties[idProperty] === keyOf(i));
+      const hit = body.results.find((r) => (idProperty === 'email' ? r.properties.email : r.properties.threadline_id) === keyOf(i));
       if (hit) out.set(i.localId, hit.id);
     }
     return out;
@@ -151,7 +151,10 @@ export class HubSpotProvider implements CrmProvider {
         type,
         'upsert',
         creates,
-        (i) => (type === 'contacts' ? { id: propertiesOf(i).email!, idProperty: 'email', properties: propertiesOf(i), objectWriteTraceId: i.localId } : { id: i.localId, idProperty: ID_PROPERTY, properties: propertiesOf(i), objectWriteTraceId: i.localId }),
+        (i) => {
+          const properties = propertiesOf(i);
+          return type === 'contacts' ? { id: properties.email!, idProperty: 'email', properties, objectWriteTraceId: i.localId } : { id: i.localId, idProperty: ID_PROPERTY, properties, objectWriteTraceId: i.localId };
+        },
         results,
         signal,
       );
@@ -175,10 +178,11 @@ export class HubSpotProvider implements CrmProvider {
       return;
     }
     const body = parse(HsBatchResponse, res, 'batch');
+    const props = new Map(items.map((i) => [i.localId, propertiesOf(i)]));
     const byTrace = new Map(items.map((i) => [i.localId, i]));
-    const byEmail = new Map(items.map((i) => [propertiesOf(i).email ?? '', i]));
+    const byEmail = new Map(items.map((i) => [props.get(i.localId)!.email ?? '', i]));
     for (const r of body.results) {
-      const item = byTrace.get(r.objectWriteTraceId ?? '') ?? byTrace.get(r.properties[ID_PROPERTY] ?? '') ?? (r.properties.email ? byEmail.get(r.properties.email) : undefined);
+      const item = byTrace.get(r.objectWriteTraceId ?? '') ?? byTrace.get(r.properties.threadline_id ?? '') ?? (r.properties.email ? byEmail.get(r.properties.email) : undefined);
       if (item) results.set(item.localId, { localId: item.localId, status: 'ok', remoteId: r.id });
     }
     for (const e of body.errors ?? []) {
@@ -186,7 +190,7 @@ export class HubSpotProvider implements CrmProvider {
       const emails = e.context?.email ?? [];
       const ids = e.context?.ids ?? [];
       for (const it of items) {
-        if (traces.includes(it.localId) || ids.includes(it.remoteId ?? '\0') || ids.includes(it.localId) || emails.includes(propertiesOf(it).email ?? '\0')) {
+        if (traces.includes(it.localId) || ids.includes(it.remoteId ?? '\0') || ids.includes(it.localId) || emails.includes(props.get(it.localId)!.email ?? '\0')) {
           results.set(it.localId, { localId: it.localId, status: 'invalid', error: { httpStatus: 400, code: e.category, message: e.message } });
         }
       }

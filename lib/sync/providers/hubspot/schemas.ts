@@ -22,9 +22,16 @@ export const HsBatchError = z.object({
   errors: z.array(z.object({ message: z.string().optional() }).loose()).optional(),
 });
 
+/** A write answer: only what maps a result back to its input is read (and validated). */
+export const HsWriteResult = z.object({
+  id: z.string(),
+  objectWriteTraceId: z.string().optional(),
+  properties: z.object({ email: z.string().nullish(), threadline_id: z.string().nullish() }).default({}),
+});
+
 export const HsBatchResponse = z.object({
   status: z.string().optional(),
-  results: z.array(HsObject).default([]),
+  results: z.array(HsWriteResult).default([]),
   errors: z.array(HsBatchError).optional(),
   numErrors: z.number().optional(),
 });

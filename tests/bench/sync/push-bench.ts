@@ -1,4 +1,3 @@
-import 'fake-indexeddb/auto';
 import { db } from '@/lib/db';
 import { addActivities, createContact, ensureCompany } from '@/lib/db/mutations';
 import { realClock } from '@/lib/sync/clock';
@@ -25,6 +24,7 @@ export interface PushBenchResult {
 /**
  * Pushes `activities` logged emails (over `contacts` people, synced beforehand) to a fake
  * HubSpot at `url` that enforces `tokens` requests per rolling `windowMs`, with the real clock.
+ * Runs wherever IndexedDB exists: a Chromium page (the benchmark) or Node with fake-indexeddb.
  */
 export async function pushActivities(o: { url: string; stats: () => Promise<FakeStats>; activities: number; contacts: number; tokens: number; windowMs: number; log: (m: string) => void }): Promise<PushBenchResult> {
   if (!db.isOpen()) await db.open();
@@ -44,9 +44,23 @@ export async function pushActivities(o: { url: string; stats: () => Promise<Fake
   o.log(`filled ${await db.activities.count()} activities; waiting one window so the measured run starts clean`);
   await new Promise((r) => setTimeout(r, o.windowMs * 1.05));
   const before = await o.stats();
+  const provider = PROVIDERS.hubspot.create(conn, { clock: realClock, limits });
+  // Where the time goes: inside the provider (HTTP, waiting for tokens) vs around it (local writes).
+  const spans: [number, number][] = [];
+  const push = provider.push.bind(provider);
+  provider.push = async (items, signal) => {
+    const a = performance.now();
+    try {
+      return await push(items, signal);
+    } finally {
+      spans.push([a, performance.now()]);
+    }
+  };
   const t0 = performance.now();
-  const r = await runSync({ provider: PROVIDERS.hubspot.create(conn, { clock: realClock, limits }), pull: false });
+  const r = await runSync({ provider, pull: false });
   const wallMs = performance.now() - t0;
+  const inPush = spans.reduce((n, [a, b]) => n + (b - a), 0);
+  o.log(`provider.push: ${spans.length} calls, ${(inPush / 1000).toFixed(1)} s summed; first call at +${((spans[0]?.[0] ?? t0) - t0).toFixed(0)} ms; 50th answered at +${((spans[49]?.[1] ?? t0) - t0).toFixed(0)} ms`);
   if (r.error || r.push?.ok !== o.activities) throw new Error(`push incomplete: ${JSON.stringify(r)}`);
   const after = await o.stats();
   const requests = after.requests - before.requests;
