@@ -173,9 +173,12 @@ export async function pushOutbox(ctx: PushContext): Promise<PushReport> {
       for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
       // A few batches in flight at once: the rate limiter still meters every request, and the
       // round trips and local writes overlap instead of adding up after the window opens.
+      // Marked in flight before any request leaves, in one commit for the whole kind: a commit per
+      // batch would cost more than the requests. A record marked but never sent only costs a
+      // look-before-create after a crash.
+      await markInflight(pid, kind, list.map((c) => c.item), clock.now());
       await pool(chunks, provider.concurrency ?? 1, async (chunk) => {
         if (signal?.aborted) throw signal.reason;
-        await markInflight(pid, kind, chunk.map((c) => c.item), clock.now());
         let results: PushResult[];
         try {
           results = await provider.push(
