@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_V1, ThreadlineDB } from '@/lib/db/schema';
+import { SCHEMA_V1, SCHEMA_V2, ThreadlineDB } from '@/lib/db/schema';
 import { timelineOf, search } from '@/lib/db/queries';
 
 /**
@@ -49,6 +49,27 @@ describe('schema migrations', () => {
     expect(await db.timeline.where('activityId').equals('a1').count()).toBe(2);
     expect((await db.contacts.get('c1'))?.terms).toEqual(expect.arrayContaining(['ana', 'lima', 'ana@acme.io', 'acme.io']));
     expect((await db.companies.get('co1'))?.terms).toEqual(expect.arrayContaining(['acme', 'acme.io']));
+    // v3: remote ids already on records become sync map rows.
+    expect(await db.remoteMap.toArray()).toEqual([{ providerId: 'hubspot', kind: 'contact', localId: 'c2', remoteId: '901' }]);
+    db.close();
+  });
+
+  it('upgrades a v2 database to v3: remote ids of every kind are indexed for pulls', async () => {
+    const name = `migrate-v2-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(2).stores(SCHEMA_V2);
+    await old.open();
+    await old.table('deals').add({ id: 'd1', name: 'X', pipelineId: 'default', stageId: 'lead', contactIds: [], status: 'open', stageHistory: [], evidence: {}, createdAt: 1, updatedAt: 1, remoteIds: { pipedrive: '7', twenty: 'd1' } });
+    await old.table('activities').add({ id: 'a1', kind: 'note', occurredAt: 1, contactIds: [], participants: [], createdAt: 1, remoteIds: { hubspot: '55' } });
+    await old.table('syncState').put({ key: 'cursor:hubspot:contact', value: { since: 5, page: null, maxSeen: 5 } });
+    old.close();
+    const db = new ThreadlineDB(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.remoteMap.get(['pipedrive', 'deal', '7'])).toMatchObject({ localId: 'd1' });
+    expect(await db.remoteMap.get(['twenty', 'deal', 'd1'])).toMatchObject({ localId: 'd1' });
+    expect(await db.remoteMap.where('[providerId+kind+localId]').equals(['hubspot', 'activity', 'a1']).first()).toMatchObject({ remoteId: '55' });
+    expect((await db.syncState.get('cursor:hubspot:contact'))?.value).toEqual({ since: 5, page: null, maxSeen: 5 });
     db.close();
   });
 
