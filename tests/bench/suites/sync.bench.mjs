@@ -75,10 +75,17 @@ export default async function (b) {
         await tab.goto(page.origin);
         await tab.waitForFunction(() => window.tlReady === true);
         tab.setDefaultTimeout(0);
+        // BENCH_SYNC_PROFILE=<file>: a CPU profile of the page for finding where the time goes.
+        const cdp = process.env.BENCH_SYNC_PROFILE ? await context.newCDPSession(tab) : undefined;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.start');
+        }
         const r = await tab.evaluate(
           (o) => window.tlBench.pushActivities({ ...o, stats: () => window.tlStats(), log: (m) => window.tlLog(m) }),
           { url, activities: ACTIVITIES, contacts: CONTACTS, tokens: TOKENS, windowMs: WINDOW_MS },
         );
+        if (cdp) writeFileSync(process.env.BENCH_SYNC_PROFILE, JSON.stringify((await cdp.send('Profiler.stop')).profile));
         b.log(`run ${i + 1}: ${r.requests} requests ${JSON.stringify(r.byRoute)}, ${(r.wallMs / 1000).toFixed(2)} s vs floor ${(r.floorMs / 1000).toFixed(1)} s, 429s ${r.rateLimited}, remote emails ${r.remoteEngagements}`);
         results.push(r);
       } finally {
