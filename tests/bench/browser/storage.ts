@@ -346,6 +346,40 @@ export async function timeTimelines(impl: TimelineImpl, reps: number): Promise<n
   return performance.now() - t;
 }
 
+/**
+ * Both sides over the same addresses, interleaved in blocks with alternating order, so background
+ * load on the machine falls on both alike. Returns total milliseconds per side.
+ */
+export async function timeLookupsInterleaved(sample: string[], block = 20): Promise<Record<'dexie' | 'raw', number>> {
+  const totals = { dexie: 0, raw: 0 };
+  for (let i = 0; i < sample.length; i += block) {
+    const part = sample.slice(i, i + block);
+    const order = (i / block) % 2 ? (['raw', 'dexie'] as const) : (['dexie', 'raw'] as const);
+    for (const impl of order) {
+      const f = impl === 'dexie' ? contactByEmail : rawContactByEmail;
+      const t = performance.now();
+      for (const e of part) if (!(await f(e))) throw new Error(`${impl}: no contact for ${e}`);
+      totals[impl] += performance.now() - t;
+    }
+  }
+  return totals;
+}
+
+/** Each repetition reads the timeline once per implementation, rotating who goes first. */
+export async function timeTimelinesInterleaved(impls: TimelineImpl[], reps: number): Promise<Record<string, number>> {
+  const totals: Record<string, number> = Object.fromEntries(impls.map((i) => [i, 0]));
+  for (let r = 0; r < reps; r++) {
+    const order = [...impls.slice(r % impls.length), ...impls.slice(0, r % impls.length)];
+    for (const impl of order) {
+      const t = performance.now();
+      const n = await readTimeline(impl, heavy!.id);
+      totals[impl]! += performance.now() - t;
+      if (n !== 50) throw new Error(`${impl}: timeline returned ${n} rows`);
+    }
+  }
+  return totals;
+}
+
 /** Both sides must return the same rows, or the comparison means nothing. */
 export async function verify(sample: string[]): Promise<void> {
   for (const e of sample.slice(0, 50)) {
