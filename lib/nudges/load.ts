@@ -152,8 +152,11 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
     // A live no-reply nudge older than the window still needs its contact's emails since then.
     const inWindow = new Set(emails.filter((e) => e.direction === 'outbound').flatMap((e) => e.contactIds));
     const seen = new Set(emails.map((e) => e.id));
-    // All issued at once: IndexedDB pipelines requests within a transaction.
-    const older = noReplyRefs(stored).filter((r) => !inWindow.has(r.contactId));
+    // Complete passes also re-read the email of people whose no-reply nudge is older than the
+    // window. The periodic pass does not: a nudge clears by a reply, a reply arrives by a
+    // capture, and a capture runs its own pass for those people. All reads issued at once:
+    // IndexedDB pipelines requests within a transaction.
+    const older = opts.complete ? noReplyRefs(stored).filter((r) => !inWindow.has(r.contactId)) : [];
     const anchors = await db.activities.bulkGet(older.map((r) => r.activityId));
     const lists = await Promise.all(older.map((r, i) => emailsOfContactSince(r.contactId, anchors[i]?.occurredAt ?? windowStart)));
     for (const a of lists.flat()) {
@@ -186,7 +189,7 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
         contacts,
         // Every loaded contact can be judged for re-engage: the rule reads only the record.
         contactScope: opts.complete ? 'all' : new Set(contacts.keys()),
-        noReplyScope: 'all',
+        noReplyScope: opts.complete ? 'all' : inWindow,
         deals,
         dealScope: 'all',
         stages: stagesOf(pipelines),

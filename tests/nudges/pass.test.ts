@@ -95,9 +95,14 @@ describe('nudge passes over the store', () => {
     const far = SENT + (NO_REPLY_LOOKBACK_DAYS + 10) * DAY;
     await runFullPass(far);
     expect((await live()).map((t) => t.kind)).toEqual(['no_reply']);
+    await runFullPass(far, { complete: true });
+    expect((await live()).map((t) => t.kind)).toEqual(['no_reply']);
     const reply = thread([{ id: 'm9', from: { ...ana, role: 'from' }, to: [{ ...me, role: 'to' }], date: far }]);
     await capturePage(reply, { now: far });
+    // The periodic pass leaves judging it to the capture's own pass, which clears it.
     await runFullPass(far + 1000);
+    expect(await live()).toHaveLength(1);
+    await runForCapture(reply, far + 2000);
     expect(await live()).toEqual([]);
   });
 
