@@ -53,11 +53,14 @@ export async function timelineOf(
     const kinds = new Set(opts.kinds);
     coll = coll.filter((l) => kinds.has(l.kind));
   }
-  const links = await coll.limit(limit + 1).toArray();
-  const page = links.slice(0, limit);
-  const acts = (await db.activities.bulkGet(page.map((l) => l.activityId))).filter((a): a is Activity => Boolean(a && !a.deletedAt));
-  const last = page[page.length - 1];
-  return { items: acts, next: links.length > limit && last ? { occurredAt: last.occurredAt, activityId: last.activityId } : undefined };
+  // One read transaction for links and rows: a consistent page, and measurably cheaper than two.
+  return db.transaction('r', db.timeline, db.activities, async () => {
+    const links = await coll.limit(limit + 1).toArray();
+    const page = links.slice(0, limit);
+    const acts = (await db.activities.bulkGet(page.map((l) => l.activityId))).filter((a): a is Activity => Boolean(a && !a.deletedAt));
+    const last = page[page.length - 1];
+    return { items: acts, next: links.length > limit && last ? { occurredAt: last.occurredAt, activityId: last.activityId } : undefined };
+  });
 }
 
 export async function timelineCount(contactId: string): Promise<number> {

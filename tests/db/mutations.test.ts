@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import {
   addActivities,
@@ -44,12 +44,11 @@ describe('mutations append to the outbox in the same transaction', () => {
   });
 
   it('rolls back the record when the outbox write fails', async () => {
-    const orig = db.outbox.add.bind(db.outbox);
-    db.outbox.add = (() => Promise.reject(new Error('disk full'))) as typeof db.outbox.add;
+    const spy = vi.spyOn(db.outbox, 'add').mockImplementation(() => Promise.reject(new Error('disk full')) as never);
     try {
       await expect(createContact({ emails: ['x@y.io'], source })).rejects.toThrow('disk full');
     } finally {
-      db.outbox.add = orig;
+      spy.mockRestore();
     }
     expect(await db.contacts.count()).toBe(0);
   });

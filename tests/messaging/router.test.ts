@@ -14,7 +14,7 @@ const ctx = {
 };
 
 function setup(extra: Partial<Handlers> = {}, opts: Partial<Parameters<typeof createRouter>[1]> = {}) {
-  const pageContext = vi.fn(async () => ({ ok: true as const }));
+  const pageContext = vi.fn(async (_request: unknown) => ({ ok: true as const }));
   const route = createRouter({ pageContext, ping: () => ({ version: '1', now: 1 }), ...extra }, { extensionId: EXT, ...opts });
   return { route, pageContext };
 }
