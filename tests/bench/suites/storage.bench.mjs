@@ -90,12 +90,12 @@ export default async function (b) {
         { name: 'contact by email: raw IndexedDB (floor)', median: med(ms.lookup.raw), unit: 'ms/call', runs: b.runs, ratio: 1 },
         { name: 'newest 50 of 10k activities: `timelineOf` (Dexie)', median: med(ms.timeline.dexie), unit: 'ms/call', runs: b.runs, ratio: timelineRatio, budget: BUDGET, note: `${verdict(timelineRatio)}; ${perRun(TIMELINES_PER_RUN)}` },
         {
-          name: 'newest 50 of 10k activities: `timelineOf` inside one Dexie read transaction (diagnostic)',
+          name: 'newest 50 of 10k activities: `timelineOf` wrapped in an outer Dexie read transaction (diagnostic)',
           median: med(ms.timeline['dexie-tx']),
           unit: 'ms/call',
           runs: b.runs,
           ratio: med(ms.timeline['dexie-tx']) / floorTimeline,
-          note: 'timelineOf reads links and activities in two transactions; this shows what one would cost',
+          note: 'timelineOf opens its own read transaction; this row shows how much of the spread is run-to-run noise',
         },
         ...rawTimelines.map((m) => ({
           name: `newest 50 of 10k activities: raw IndexedDB, ${m === 'cursor' ? 'reverse cursor' : 'getAllRecords'}${med(ms.timeline[m]) === floorTimeline ? ' (floor)' : ''}`,
