@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef, useState } from 'react';
-import { Badge, Button, Dialog, ErrorBanner, Input, Loading, Select } from '@/components/ui';
+import { Badge, Button, Dialog, ErrorBanner, FormDialog, Input, Loading, Select } from '@/components/ui';
 import { useAction } from '@/components/hooks/useAction';
 import { updateContact } from '@/lib/db/mutations';
 import { ContactStatus, LifecycleStage, isEmail, type Contact, type SiteId } from '@/lib/model';
@@ -64,49 +64,34 @@ export function EditContactDialog({ contact, onClose }: { contact: Contact; onCl
     if (await save.run(list)) onClose();
   };
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       title="Edit contact"
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={save.busy} onClick={submit}>
-            Save
-          </Button>
-        </>
-      }
+      submitLabel="Save"
+      busy={save.busy}
+      error={save.error}
+      onSubmit={submit}
     >
-      <form
-        className="flex flex-col gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Input label="Name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-        <Input label="Emails" value={emails} hint="Separate several with commas." onChange={(e) => setEmails(e.target.value)} error={emailError} />
-        <div className="flex gap-2">
-          <Input label="Job title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} className="flex-1" />
-          <Input label="Phone" type="tel" value={phone} maxLength={60} onChange={(e) => setPhone(e.target.value)} className="flex-1" />
+      <Input label="Name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+      <Input label="Emails" value={emails} hint="Separate several with commas." onChange={(e) => setEmails(e.target.value)} error={emailError} />
+      <div className="flex gap-2">
+        <Input label="Job title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} className="flex-1" />
+        <Input label="Phone" type="tel" value={phone} maxLength={60} onChange={(e) => setPhone(e.target.value)} className="flex-1" />
+      </div>
+      <div className="flex gap-2">
+        <div className="flex-1">
+          <LifecycleSelect value={stage} onChange={setStage} />
         </div>
-        <div className="flex gap-2">
-          <div className="flex-1">
-            <LifecycleSelect value={stage} onChange={setStage} />
-          </div>
-          <Select label="Status" value={status} onChange={(e) => setStatus(e.target.value)} className="flex-1">
-            {ContactStatus.options.map((s) => (
-              <option key={s} value={s}>
-                {s.charAt(0).toUpperCase() + s.slice(1)}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <LeadSourceSelect value={leadSource} onChange={setLeadSource} />
-        <button type="submit" hidden />
-      </form>
-      {save.error && <ErrorBanner>{save.error}</ErrorBanner>}
-    </Dialog>
+        <Select label="Status" value={status} onChange={(e) => setStatus(e.target.value)} className="flex-1">
+          {ContactStatus.options.map((s) => (
+            <option key={s} value={s}>
+              {s.charAt(0).toUpperCase() + s.slice(1)}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <LeadSourceSelect value={leadSource} onChange={setLeadSource} />
+    </FormDialog>
   );
 }
 

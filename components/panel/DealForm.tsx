@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Dialog, ErrorBanner, Input, Select } from '@/components/ui';
+import { FormDialog, Input, Select } from '@/components/ui';
 import { useAction } from '@/components/hooks/useAction';
 import { orderedStages } from '@/lib/domain/pipeline';
 import { evidenceRequiredFor } from '@/lib/domain/stage-gate';
@@ -59,69 +59,54 @@ export function DealForm({ contact, company, pipelines, settings, now, sourceUrl
   };
 
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       title="Create a deal"
       description={contact.name ?? contact.emails[0]}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={save.busy} onClick={submit}>
-            Create deal
-          </Button>
-        </>
-      }
+      submitLabel="Create deal"
+      busy={save.busy}
+      error={save.error}
+      onSubmit={submit}
     >
-      <form
-        className="flex flex-col gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Input label="Deal name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={errs.name} />
-        {pipelines.length > 1 && (
-          <Select
-            label="Pipeline"
-            value={pipelineId}
-            onChange={(e) => {
-              setPipelineId(e.target.value);
-              const p = pipelines.find((x) => x.id === e.target.value);
-              setStageId(p ? (orderedStages(p).find((s) => s.outcome === 'open' && evidenceRequiredFor(p, s).length === 0)?.id ?? '') : '');
-            }}
-          >
-            {pipelines.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </Select>
-        )}
-        <Select label="Stage" value={stageId} onChange={(e) => setStageId(e.target.value)} error={errs.stage}>
-          {startStages.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
+      <Input label="Deal name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={errs.name} />
+      {pipelines.length > 1 && (
+        <Select
+          label="Pipeline"
+          value={pipelineId}
+          onChange={(e) => {
+            setPipelineId(e.target.value);
+            const p = pipelines.find((x) => x.id === e.target.value);
+            setStageId(p ? (orderedStages(p).find((s) => s.outcome === 'open' && evidenceRequiredFor(p, s).length === 0)?.id ?? '') : '');
+          }}
+        >
+          {pipelines.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
             </option>
           ))}
         </Select>
-        <div className="flex gap-2">
-          <Input label="Amount" type="number" min={0} step="any" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={errs.amount} className="flex-1" />
-          <Input label="Currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} error={errs.currency} className="w-20" />
-        </div>
-        <Input label="Expected close" type="date" value={close} onChange={(e) => setClose(e.target.value)} error={errs.close} />
-        <Select label="Lead source" value={leadSource} onChange={(e) => setLeadSource(e.target.value)}>
-          <option value="">Unknown</option>
-          {[...new Set([...LEAD_SOURCES, ...(leadSource ? [leadSource] : [])])].map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </Select>
-        <NextStepFields value={step} onChange={setStep} now={now} error={errs.nextStep} />
-        <button type="submit" hidden />
-      </form>
-      {save.error && <ErrorBanner>{save.error}</ErrorBanner>}
-    </Dialog>
+      )}
+      <Select label="Stage" value={stageId} onChange={(e) => setStageId(e.target.value)} error={errs.stage}>
+        {startStages.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </Select>
+      <div className="flex gap-2">
+        <Input label="Amount" type="number" min={0} step="any" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={errs.amount} className="flex-1" />
+        <Input label="Currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} error={errs.currency} className="w-20" />
+      </div>
+      <Input label="Expected close" type="date" value={close} onChange={(e) => setClose(e.target.value)} error={errs.close} />
+      <Select label="Lead source" value={leadSource} onChange={(e) => setLeadSource(e.target.value)}>
+        <option value="">Unknown</option>
+        {[...new Set([...LEAD_SOURCES, ...(leadSource ? [leadSource] : [])])].map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </Select>
+      <NextStepFields value={step} onChange={setStep} now={now} error={errs.nextStep} />
+    </FormDialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Dialog, ErrorBanner, Input } from '@/components/ui';
+import { FormDialog, Input } from '@/components/ui';
 import { useAction } from '@/components/hooks/useAction';
 import { updateDeal } from '@/lib/db/mutations';
 import { fromDateInput, toDateInput } from '@/lib/domain/relative-time';
@@ -34,37 +34,22 @@ export function EditDealDialog({ deal, onClose }: { deal: Deal; onClose: () => v
     if (await save.run()) onClose();
   };
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       title="Edit deal"
       description={deal.name}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={save.busy} onClick={submit}>
-            Save
-          </Button>
-        </>
-      }
+      submitLabel="Save"
+      busy={save.busy}
+      error={save.error}
+      onSubmit={submit}
     >
-      <form
-        className="flex flex-col gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Input label="Deal name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={errs.name} />
-        <div className="flex gap-2">
-          <Input label="Amount" type="number" min={0} step="any" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={errs.amount} className="flex-1" />
-          <Input label="Currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} error={errs.currency} className="w-20" />
-        </div>
-        <Input label="Expected close" type="date" value={close} onChange={(e) => setClose(e.target.value)} />
-        <LeadSourceSelect value={leadSource} onChange={setLeadSource} />
-        <button type="submit" hidden />
-      </form>
-      {save.error && <ErrorBanner>{save.error}</ErrorBanner>}
-    </Dialog>
+      <Input label="Deal name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={errs.name} />
+      <div className="flex gap-2">
+        <Input label="Amount" type="number" min={0} step="any" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={errs.amount} className="flex-1" />
+        <Input label="Currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} error={errs.currency} className="w-20" />
+      </div>
+      <Input label="Expected close" type="date" value={close} onChange={(e) => setClose(e.target.value)} />
+      <LeadSourceSelect value={leadSource} onChange={setLeadSource} />
+    </FormDialog>
   );
 }

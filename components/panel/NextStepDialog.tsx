@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Dialog, ErrorBanner } from '@/components/ui';
+import { FormDialog } from '@/components/ui';
 import { useAction } from '@/components/hooks/useAction';
 import { duePreset } from '@/lib/domain/task-presets';
 import type { Contact, Deal } from '@/lib/model';
@@ -26,30 +26,17 @@ export function NextStepDialog({ target, now, sourceUrl, onClose }: { target: Ne
     if (await save.run()) onClose();
   };
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       title={isDeal ? 'Set next step' : 'Add a follow-up'}
       description={isDeal ? target.deal.name : (target.contact.name ?? target.contact.emails[0])}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={save.busy} onClick={submit}>
-            Save
-          </Button>
-        </>
-      }
+      submitLabel="Save"
+      busy={save.busy}
+      error={save.error}
+      onSubmit={submit}
+      formClassName=""
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <NextStepFields value={draft} onChange={setDraft} now={now} textLabel={isDeal ? 'Next step' : 'Follow-up'} error={invalid} />
-        <button type="submit" hidden />
-      </form>
-      {save.error && <ErrorBanner>{save.error}</ErrorBanner>}
-    </Dialog>
+      <NextStepFields value={draft} onChange={setDraft} now={now} textLabel={isDeal ? 'Next step' : 'Follow-up'} error={invalid} />
+    </FormDialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Dialog, ErrorBanner, Textarea } from '@/components/ui';
+import { FormDialog, Textarea } from '@/components/ui';
 import { useAction } from '@/components/hooks/useAction';
 import { stageOf } from '@/lib/domain/pipeline';
 import { checkStageMove, type StageMove } from '@/lib/domain/stage-gate';
@@ -51,54 +51,40 @@ export function StageMoveDialog({ deal, pipeline, toStageId, now, sourceUrl, onC
 
   const verb = target?.outcome === 'won' ? 'Mark won' : target?.outcome === 'lost' ? 'Mark lost' : `Move to ${target?.name ?? toStageId}`;
   return (
-    <Dialog
-      open
+    <FormDialog
       onClose={onClose}
       title={verb}
       description={gate.ok ? deal.name : `${deal.name}: ${gate.message}`}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant={target?.outcome === 'lost' ? 'danger' : 'primary'} busy={move.busy} onClick={submit}>
-            {verb}
-          </Button>
-        </>
-      }
+      submitLabel={verb}
+      submitVariant={target?.outcome === 'lost' ? 'danger' : 'primary'}
+      busy={move.busy}
+      error={move.error}
+      onSubmit={submit}
     >
-      <form
-        className="flex flex-col gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        {missing.map((k) => (
-          <Textarea
-            key={k}
-            label={`Evidence: ${evidenceLabel(k)}`}
-            hint={EVIDENCE_HINT[k]}
-            rows={2}
-            maxLength={2000}
-            value={evidence[k] ?? ''}
-            onChange={(e) => setEvidence({ ...evidence, [k]: e.target.value })}
-            error={problems[k]}
-          />
-        ))}
-        {needsNextStep && <NextStepFields value={step} onChange={setStep} now={now} error={problems.nextStep} />}
-        {needsReason && (
-          <Textarea
-            label={target?.outcome === 'won' ? 'Why did we win?' : 'Why was it lost?'}
-            rows={2}
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            error={problems.reason}
-          />
-        )}
-        {gate.ok && <p className="text-sm text-slate-600 dark:text-slate-400">Nothing else is needed for this move.</p>}
-        <button type="submit" hidden />
-      </form>
-      {move.error && <ErrorBanner>{move.error}</ErrorBanner>}
-    </Dialog>
+      {missing.map((k) => (
+        <Textarea
+          key={k}
+          label={`Evidence: ${evidenceLabel(k)}`}
+          hint={EVIDENCE_HINT[k]}
+          rows={2}
+          maxLength={2000}
+          value={evidence[k] ?? ''}
+          onChange={(e) => setEvidence({ ...evidence, [k]: e.target.value })}
+          error={problems[k]}
+        />
+      ))}
+      {needsNextStep && <NextStepFields value={step} onChange={setStep} now={now} error={problems.nextStep} />}
+      {needsReason && (
+        <Textarea
+          label={target?.outcome === 'won' ? 'Why did we win?' : 'Why was it lost?'}
+          rows={2}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          error={problems.reason}
+        />
+      )}
+      {gate.ok && <p className="text-sm text-slate-600 dark:text-slate-400">Nothing else is needed for this move.</p>}
+    </FormDialog>
   );
 }

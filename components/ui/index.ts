@@ -5,6 +5,7 @@ export { Field, Input, Select, Textarea, Checkbox, type InputProps, type SelectP
 export { Card } from './Card';
 export { Badge, type BadgeTone } from './Badge';
 export { Dialog, type DialogProps } from './Dialog';
+export { FormDialog, type FormDialogProps } from './FormDialog';
 export { EmptyState } from './EmptyState';
 export { Spinner, Loading, Progress } from './Spinner';
 export { ErrorBanner, errorText } from './ErrorBanner';
