@@ -79,9 +79,28 @@ function ok(n: number): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+// Gmail's own title format, already clean ("Thu, Dec 4, 2014 at 2:02 PM", "Mon, Nov 6, 2023, 1:05 PM",
+// newer ones with a narrow no-break space before PM):
+// the general scan below would find the same parts, but a thread repeats this once per message.
+const GMAIL_TITLE = /^[a-z]+, ([a-z]{3,9}\.?) (\d{1,2}), (\d{4})(?:,| at) (\d{1,2}):(\d{2})[ \u202f]([ap])m$/i;
+
+function gmailTitle(text: string): number | undefined {
+  const g = GMAIL_TITLE.exec(text);
+  if (!g) return undefined;
+  const m = monthOf(g[1]!);
+  const d = Number(g[2]);
+  const h = Number(g[4]);
+  const min = Number(g[5]);
+  // Anything the general path would judge differently (no month, bad day or clock) goes to it.
+  if (m < 0 || d < 1 || d > 31 || h < 1 || h > 12 || min > 59) return undefined;
+  return ok(at({ y: Number(g[3]), m, d }, 0, { h, min, half: g[6]!.toLowerCase() === 'a' ? 'am' : 'pm' }));
+}
+
 /** One date and time, e.g. Gmail's "Thu, Dec 4, 2014 at 2:02 PM"; ISO strings too. */
 export function parseDateTime(text: string | null | undefined, refYear?: number): number | undefined {
   if (!text) return undefined;
+  const fast = gmailTitle(text);
+  if (fast !== undefined) return fast;
   const s = text.replace(/[\u200b-\u200f\u202a-\u202e\u22c5]/g, ' ').replace(/\s+/g, ' ').trim();
   if (/^\d{4}-\d{2}-\d{2}T/.test(s)) return ok(Date.parse(s));
   const date = findDate(s);

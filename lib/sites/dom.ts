@@ -67,6 +67,9 @@ export function richText(el: Element | null | undefined): string {
   return out.replace(/[\u200b-\u200f\u202a-\u202e\ufeff]/g, '').replace(/\s+/g, ' ').trim();
 }
 
+/** Elements whose edges separate words in the text a reader sees. */
+const BREAKS = new Set(['P', 'DIV', 'BR', 'LI', 'TR', ...'0123456789'.split('').map((d) => `H${d}`)]);
+
 /**
  * Leading text of a body, skipping quoted replies and signatures, up to `max` characters.
  * Stops walking early so a long thread costs little.
@@ -82,7 +85,7 @@ export function leadingText(el: Element | null | undefined, skip: string, max: n
       } else if (c.nodeType === 1) {
         const e = c as Element;
         if (e.tagName === 'SCRIPT' || e.tagName === 'STYLE' || e.matches(skip)) continue;
-        if (/^(P|DIV|BR|LI|TR|H\d)$/.test(e.tagName)) out += ' ';
+        if (BREAKS.has(e.tagName)) out += ' ';
         if (walk(e)) return true;
       }
     }

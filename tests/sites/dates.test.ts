@@ -13,11 +13,18 @@ describe('parseDateTime (English only)', () => {
     ['Sept 30, 2024, 12:30 p.m.', local(2024, 9, 30, 12, 30)],
     ['Thu 11/27/2025 10:13 AM', local(2025, 11, 27, 10, 13)],
     ['2025-12-02T15:00:00.000Z', Date.UTC(2025, 11, 2, 15)],
+    // Gmail's title format takes a shortcut; these pin that it agrees with the general reading.
+    ['Mon, Nov 6, 2023, 12:05 AM', local(2023, 11, 6, 0, 5)],
+    ['Mon, Nov 6, 2023, 12:05 pm', local(2023, 11, 6, 12, 5)],
+    ['Wed, Sept 6, 2023 at 9:59 AM', local(2023, 9, 6, 9, 59)],
+    ['Mon, Nov 6, 2023, 13:05 PM', local(2023, 11, 6)],
+    ['Mon, Nov 6, 2023,  1:05 PM', local(2023, 11, 6, 13, 5)],
+    ['Mon, Nov 6, 2023, 1:05\u202fPM', local(2023, 11, 6, 13, 5)],
   ])('%s', (text, expected) => {
     expect(parseDateTime(text)).toBe(expected);
   });
 
-  it.each(['Do., 4. Dez. 2014, 14:02', 'jeu. 4 déc. 2014 14:02', 'Do 27.11.2025 10:13', '2:02 PM (5 hours ago)', 'Feb 31, 2023, 1:00 PM', '', 'yesterday'])(
+  it.each(['Do., 4. Dez. 2014, 14:02', 'jeu. 4 déc. 2014 14:02', 'Do 27.11.2025 10:13', '2:02 PM (5 hours ago)', 'Feb 31, 2023, 1:00 PM', 'Fri, Feb 31, 2023, 1:00 PM', 'Fri, Foo 3, 2023, 1:00 PM', '', 'yesterday'])(
     'omits %j',
     (text) => {
       expect(parseDateTime(text)).toBeUndefined();

@@ -64,7 +64,10 @@ function readMessage(el: Element, people: People): PageMessage | null {
   let fromEl: Element | undefined;
   const lines: Element[] = [];
   const recipients: [Element, boolean][] = [];
-  for (const e of box.querySelectorAll(S.MESSAGE_PARTS)) {
+  // Indexed reads: iterating a NodeList with for…of costs an iterator call per element.
+  const parts = box.querySelectorAll(S.MESSAGE_PARTS);
+  for (let i = 0; i < parts.length; i++) {
+    const e = parts[i]!;
     if (ban?.contains(e)) continue;
     if (e.matches(BANNED)) {
       ban = e;
@@ -166,7 +169,9 @@ function threadContext(url: URL, heading: Element, root: Element, composes: Elem
   const messages: PageMessage[] = [];
   const ids = new Set<string>();
   let last: Element | undefined;
-  for (const el of root.querySelectorAll(S.MESSAGE)) {
+  const found = root.querySelectorAll(S.MESSAGE);
+  for (let i = 0; i < found.length; i++) {
+    const el = found[i]!;
     // Document order puts an outer message element right before any inner one carrying ids too.
     if (last?.contains(el)) continue;
     last = el;
