@@ -78,14 +78,17 @@ export function leadingText(el: Element | null | undefined, skip: string, max: n
   if (!el) return undefined;
   let out = '';
   const walk = (n: Node): boolean => {
+    // Each DOM property read crosses into the browser: read each once.
     for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === 3) {
+      const type = c.nodeType;
+      if (type === 3) {
         out += c.nodeValue ?? '';
         if (out.length > max * 2) return true;
-      } else if (c.nodeType === 1) {
+      } else if (type === 1) {
         const e = c as Element;
-        if (e.tagName === 'SCRIPT' || e.tagName === 'STYLE' || e.matches(skip)) continue;
-        if (BREAKS.has(e.tagName)) out += ' ';
+        const tag = e.tagName;
+        if (tag === 'SCRIPT' || tag === 'STYLE' || e.matches(skip)) continue;
+        if (BREAKS.has(tag)) out += ' ';
         if (walk(e)) return true;
       }
     }

@@ -18,18 +18,19 @@ export class People {
   }
 
   /** Notes a person and returns a fresh Person for a message's from/to, or undefined if invalid. */
-  // A thread repeats the same few people on every message: clean each raw string once.
-  private emails = new Map<string, string | null>();
-  private names = new Map<string, string | undefined>();
+  // A thread repeats the same few people on every message: clean each raw string once, keyed
+  // by the raw address and then the raw name, so a repeat costs two lookups and no new strings.
+  private raw = new Map<string, { email: string | null; names: Map<string, string | undefined> }>();
 
   add(rawEmail: string | null | undefined, rawName: string | null | undefined, role: Role, isSelf = false): Person | undefined {
     if (!rawEmail) return undefined;
-    let email = this.emails.get(rawEmail);
-    if (email === undefined) this.emails.set(rawEmail, (email = normalizeEmail(rawEmail)));
+    let seen = this.raw.get(rawEmail);
+    if (!seen) this.raw.set(rawEmail, (seen = { email: normalizeEmail(rawEmail), names: new Map() }));
+    const email = seen.email;
     if (!email) return undefined;
-    const nameKey = `${email}\n${rawName ?? ''}`;
-    let name = this.names.get(nameKey);
-    if (!this.names.has(nameKey)) this.names.set(nameKey, (name = cleanName(rawName, email)));
+    const nameKey = rawName ?? '';
+    let name = seen.names.get(nameKey);
+    if (name === undefined && !seen.names.has(nameKey)) seen.names.set(nameKey, (name = cleanName(rawName, email)));
     if (name && PLACEHOLDER.test(name)) {
       // Gmail labels the user's own address "me" in headers.
       this.self.add(email);
