@@ -136,13 +136,13 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
   const windowStart = now - (opts.complete ? NO_REPLY_LOOKBACK_DAYS : PERIODIC_WINDOW_DAYS) * DAY_MS;
   const reEngageAt = now - (opts.reEngageDays ?? 90) * DAY_MS;
   return db.transaction('r', [db.contacts, db.deals, db.pipelines, db.activities, db.timeline, db.tasks], async () => {
-    const [pipelines, dealRows, recent, allKeys, sliceIds] = await Promise.all([
+    const [pipelines, dealRows, recent, allKeys, sliceRows] = await Promise.all([
       db.pipelines.toArray(),
       db.deals.where('[status+stageId]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(),
       activitiesSince(windowStart),
       // Keys only: a stored rule key is a live nudge, and names its subject and instance.
       db.tasks.where('ruleKey').aboveOrEqual('').keys() as Promise<string[]>,
-      opts.complete ? Promise.resolve([] as string[]) : db.contacts.where('lastTouchedAt').between(reEngageAt - RE_ENGAGE_SLICE_DAYS * DAY_MS, reEngageAt, true, true).primaryKeys(),
+      opts.complete ? Promise.resolve([] as Contact[]) : db.contacts.where('lastTouchedAt').between(reEngageAt - RE_ENGAGE_SLICE_DAYS * DAY_MS, reEngageAt, true, true).toArray(),
     ]);
     const stored = allKeys.filter((k) => refOf(k));
     const deals = new Map<string, Deal>();
@@ -168,12 +168,20 @@ export async function loadFull(now: number, opts: FullLoadOptions = {}): Promise
     if (opts.complete) {
       for (const c of await db.contacts.toArray()) if (!c.deletedAt) contacts.set(c.id, c);
     } else {
-      const ids = new Set<string>(sliceIds);
       // Clearing a re-engage nudge takes a write (a touch, an edit), and writes run their own
       // passes: the periodic one only looks for silences that just crossed the line. The
       // no-reply rule needs only the people who were written to (a reply counts from them).
-      for (const e of emails) if (e.direction === 'outbound') for (const id of e.contactIds) ids.add(id);
-      for (const c of await db.contacts.bulkGet([...ids])) if (c && !c.deletedAt) contacts.set(c.id, c);
+      const wanted = new Set<string>();
+      for (const e of emails) if (e.direction === 'outbound') for (const id of e.contactIds) wanted.add(id);
+      const found = new Map<string, Contact>();
+      for (const c of sliceRows) found.set(c.id, c);
+      // Whoever was written to in the window was touched in it: one ranged read of the
+      // lastTouchedAt index costs a fraction of thousands of single gets. Anyone it misses
+      // (a touch time not recorded, e.g. by a remote write) is still fetched by id.
+      if (wanted.size) for (const c of await db.contacts.where('lastTouchedAt').aboveOrEqual(windowStart).toArray()) if (wanted.has(c.id)) found.set(c.id, c);
+      const missing = [...wanted].filter((id) => !found.has(id));
+      for (const c of missing.length ? await db.contacts.bulkGet(missing) : []) if (c) found.set(c.id, c);
+      for (const c of found.values()) if (!c.deletedAt) contacts.set(c.id, c);
     }
 
     // Stale deals: the window knows the recently active ones. In a periodic pass a deal already

@@ -44,6 +44,15 @@ describe('nudge passes over the store', () => {
     expect(await db.outbox.count()).toBe(outboxBefore);
   });
 
+  it('the periodic pass still finds a written-to contact whose touch time was never recorded', async () => {
+    await capturePage(thread([{ id: 'm1', from: me, to: [ana], date: SENT }]), { now: SENT });
+    // As after a remote write: the contact is outside the lastTouchedAt index slice.
+    await db.contacts.toCollection().modify((c) => void delete c.lastTouchedAt);
+    expect(await db.contacts.where('lastTouchedAt').aboveOrEqual(0).count()).toBe(0);
+    expect((await runFullPass(NOW)).written.created).toBe(1);
+    expect(await live()).toMatchObject([{ kind: 'no_reply', title: 'Follow up with Ana Costa: no reply to “Pricing”' }]);
+  });
+
   it('a captured reply clears the nudge by itself (incremental pass), as a tombstone the CRM hears about', async () => {
     await capturePage(thread([{ id: 'm1', from: me, to: [ana], date: SENT }]), { now: SENT });
     await runFullPass(NOW);
