@@ -1,6 +1,6 @@
 import { abortError } from './clock';
 import { takeAll, TokenBucket } from './rate-limit';
-import type { Clock } from './types';
+import type { Clock, ProviderOptions } from './types';
 
 export interface HttpResponse {
   status: number;
@@ -176,4 +176,32 @@ export class HttpClient {
       void timer;
     }
   }
+}
+
+export type RateLimits = Record<string, { tokens: number; windowMs: number }>;
+
+/**
+ * A provider's client: the plumbing every vendor shares (clock, fetch, timeouts) plus one token
+ * bucket per documented limit, each overridable by `opts.limits` (tests scale windows down).
+ */
+export function providerHttp(
+  opts: ProviderOptions,
+  o: Pick<HttpClientOptions, 'baseUrl' | 'headers' | 'rateLimitWaitMs' | 'messageOf'> & { limits: RateLimits },
+): HttpClient {
+  const buckets: Record<string, TokenBucket> = {};
+  for (const [name, documented] of Object.entries(o.limits)) {
+    const l = opts.limits?.[name] ?? documented;
+    buckets[name] = new TokenBucket(l.tokens, l.windowMs, opts.clock);
+  }
+  return new HttpClient({
+    baseUrl: o.baseUrl,
+    headers: o.headers,
+    clock: opts.clock,
+    fetch: opts.fetch,
+    timeoutMs: opts.timeoutMs,
+    maxAttempts: opts.maxAttempts,
+    buckets,
+    rateLimitWaitMs: o.rateLimitWaitMs,
+    messageOf: o.messageOf,
+  });
 }

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { HttpClient, TransientError, type HttpResponse } from '../../http';
-import { TokenBucket } from '../../rate-limit';
+import { providerHttp, TransientError, type HttpClient, type HttpResponse } from '../../http';
 import type { Connection, CrmProvider, ProviderFactory, ProviderOptions, PullPage, PushItem, PushResult, RemotePipeline, SyncKind } from '../../types';
 import { associationsOf, ID_PROPERTY, KIND_TYPE, modifiedProp, propertiesOf, PULL_PROPS, toRemoteRecord, typeOf, type HsType } from './map';
 import { HsAccount, HsAssocBatch, HsAssocCreate, HsBatchResponse, HsError, HsPage, HsPipelines } from './schemas';
@@ -47,18 +46,10 @@ export class HubSpotProvider implements CrmProvider {
   private readonly http: HttpClient;
 
   constructor(conn: Connection, opts: ProviderOptions) {
-    const limits = { ...HUBSPOT_LIMITS, ...opts.limits };
-    this.http = new HttpClient({
+    this.http = providerHttp(opts, {
       baseUrl: conn.baseUrl || HUBSPOT_BASE,
       headers: { authorization: `Bearer ${conn.secret}` },
-      clock: opts.clock,
-      fetch: opts.fetch,
-      timeoutMs: opts.timeoutMs,
-      maxAttempts: opts.maxAttempts,
-      buckets: {
-        general: new TokenBucket(limits.general!.tokens, limits.general!.windowMs, opts.clock),
-        search: new TokenBucket(limits.search!.tokens, limits.search!.windowMs, opts.clock),
-      },
+      limits: HUBSPOT_LIMITS,
       rateLimitWaitMs: hubspotRateLimitWait,
       messageOf,
     });

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { HttpClient, TransientError, type HttpResponse } from '../../http';
-import { TokenBucket } from '../../rate-limit';
+import { providerHttp, TransientError, type HttpClient, type HttpResponse } from '../../http';
 import type { Connection, CrmProvider, ProviderFactory, ProviderOptions, PullPage, PushItem, PushResult, RemotePipeline, RemoteRecord, SyncKind } from '../../types';
 import { list, one, PdActivity, PdDeal, PdEnvelope, PdMe, PdNotes, PdOrg, PdPerson, PdPipelines, PdSearch, PdStages } from './schemas';
 
@@ -42,18 +41,10 @@ export class PipedriveProvider implements CrmProvider {
   private readonly http: HttpClient;
 
   constructor(conn: Connection, opts: ProviderOptions) {
-    const limits = { ...PIPEDRIVE_LIMITS, ...opts.limits };
-    this.http = new HttpClient({
+    this.http = providerHttp(opts, {
       baseUrl: conn.baseUrl || PIPEDRIVE_BASE,
       headers: conn.kind === 'oauth' ? { authorization: `Bearer ${conn.secret}` } : { 'x-api-token': conn.secret },
-      clock: opts.clock,
-      fetch: opts.fetch,
-      timeoutMs: opts.timeoutMs,
-      maxAttempts: opts.maxAttempts,
-      buckets: {
-        general: new TokenBucket(limits.general!.tokens, limits.general!.windowMs, opts.clock),
-        search: new TokenBucket(limits.search!.tokens, limits.search!.windowMs, opts.clock),
-      },
+      limits: PIPEDRIVE_LIMITS,
       rateLimitWaitMs: pipedriveRateLimitWait,
       messageOf,
     });

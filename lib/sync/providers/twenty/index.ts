@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { HttpClient, TransientError, type HttpResponse } from '../../http';
-import { TokenBucket } from '../../rate-limit';
+import { providerHttp, TransientError, type HttpClient, type HttpResponse } from '../../http';
 import type { Connection, CrmProvider, ProviderFactory, ProviderOptions, PullPage, PushItem, PushResult, RemotePipeline, RemoteRecord, SyncKind } from '../../types';
 
 /** Self-hosted default from the server's config: 100 API-key requests per second per workspace. */
@@ -51,15 +50,10 @@ export class TwentyProvider implements CrmProvider {
 
   constructor(private readonly conn: Connection, opts: ProviderOptions) {
     if (!conn.baseUrl) throw new Error('Twenty needs the address of your workspace (e.g. https://crm.example.com).');
-    const limits = { ...TWENTY_LIMITS, ...opts.limits };
-    this.http = new HttpClient({
+    this.http = providerHttp(opts, {
       baseUrl: conn.baseUrl.replace(/\/+$/, '').replace(/\/rest$/, ''),
       headers: { authorization: `Bearer ${conn.secret}` },
-      clock: opts.clock,
-      fetch: opts.fetch,
-      timeoutMs: opts.timeoutMs,
-      maxAttempts: opts.maxAttempts,
-      buckets: { general: new TokenBucket(limits.general!.tokens, limits.general!.windowMs, opts.clock) },
+      limits: TWENTY_LIMITS,
       rateLimitWaitMs: (_res, attempt) => 1_000 * attempt,
       messageOf,
     });
