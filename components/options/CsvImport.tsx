@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { getSettings } from '@/lib/db/queries';
 import {
   CONTACT_FIELDS,
@@ -228,33 +228,20 @@ function ContactPreview({ plan }: { plan: ContactImportPlan }) {
         All lines are valid: <strong>{plan.creates}</strong> new contact{plan.creates === 1 ? '' : 's'}, <strong>{plan.updates}</strong> update{plan.updates === 1 ? '' : 's'} to existing
         {plan.merged ? `, ${plan.merged} duplicate row${plan.merged === 1 ? '' : 's'} merged` : ''}.
       </p>
-      <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
-        <table className="w-full text-left text-xs" aria-label="Import preview">
-          <thead className="sticky top-0 bg-slate-50 dark:bg-slate-900">
-            <tr>
-              <th scope="col" className="p-1.5 font-medium">Line</th>
-              <th scope="col" className="p-1.5 font-medium">Action</th>
-              <th scope="col" className="p-1.5 font-medium">Email</th>
-              <th scope="col" className="p-1.5 font-medium">Name</th>
-              <th scope="col" className="p-1.5 font-medium">Company</th>
-              <th scope="col" className="p-1.5 font-medium">Stage</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.items.slice(0, PREVIEW_ROWS).map((item) => (
-              <tr key={item.contact.id} className="border-t border-slate-100 dark:border-slate-800">
-                <td className="p-1.5 tabular-nums">{item.lines.join(', ')}</td>
-                <td className="p-1.5">{item.action === 'create' ? <Badge tone="green">New</Badge> : <Badge tone="blue">Update</Badge>}</td>
-                <td className="p-1.5 break-all">{item.contact.emails.join(', ')}</td>
-                <td className="p-1.5">{item.contact.name ?? ''}</td>
-                <td className="p-1.5">{item.companyName ?? item.companyDomain ?? ''}</td>
-                <td className="p-1.5">{item.contact.lifecycleStage ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {plan.items.length > PREVIEW_ROWS && <p className="text-xs text-slate-500 dark:text-slate-400">Showing the first {PREVIEW_ROWS} of {plan.items.length}.</p>}
+      <PreviewTable
+        columns={['Email', 'Name', 'Company', 'Stage']}
+        rows={plan.items.map((item) => ({
+          key: item.contact.id,
+          lines: item.lines.join(', '),
+          action: item.action,
+          cells: [
+            <span className="break-all">{item.contact.emails.join(', ')}</span>,
+            item.contact.name ?? '',
+            item.companyName ?? item.companyDomain ?? '',
+            item.contact.lifecycleStage ?? '',
+          ],
+        }))}
+      />
     </div>
   );
 }
@@ -266,35 +253,62 @@ function DealPreview({ plan }: { plan: DealImportPlan }) {
         All lines are valid: <strong>{plan.creates}</strong> new deal{plan.creates === 1 ? '' : 's'}, <strong>{plan.updates}</strong> update{plan.updates === 1 ? '' : 's'} to existing
         {plan.newContacts.length ? `, ${plural(plan.newContacts.length, 'new contact', 'new contacts')}` : ''}.
       </p>
+      <PreviewTable
+        columns={['Deal', 'Stage', 'Amount', 'Contacts']}
+        rows={plan.items.map((item) => ({
+          key: item.deal.id,
+          lines: String(item.line),
+          action: item.action,
+          cells: [
+            item.deal.name,
+            `${item.pipelineName} · ${item.stageName}`,
+            <span className="tabular-nums">{item.deal.amount ? `${item.deal.amount.value.toLocaleString()} ${item.deal.amount.currency}` : ''}</span>,
+            item.deal.contactIds.length,
+          ],
+        }))}
+      />
+    </div>
+  );
+}
+
+interface PreviewRow {
+  key: string;
+  lines: string;
+  action: 'create' | 'update';
+  cells: ReactNode[];
+}
+
+/** The first rows of an import plan: line, new or update, then the kind's own columns. */
+function PreviewTable({ columns, rows }: { columns: string[]; rows: PreviewRow[] }) {
+  return (
+    <>
       <div className="max-h-80 overflow-auto rounded-md border border-slate-200 dark:border-slate-800">
         <table className="w-full text-left text-xs" aria-label="Import preview">
           <thead className="sticky top-0 bg-slate-50 dark:bg-slate-900">
             <tr>
-              <th scope="col" className="p-1.5 font-medium">Line</th>
-              <th scope="col" className="p-1.5 font-medium">Action</th>
-              <th scope="col" className="p-1.5 font-medium">Deal</th>
-              <th scope="col" className="p-1.5 font-medium">Stage</th>
-              <th scope="col" className="p-1.5 font-medium">Amount</th>
-              <th scope="col" className="p-1.5 font-medium">Contacts</th>
+              {['Line', 'Action', ...columns].map((c) => (
+                <th key={c} scope="col" className="p-1.5 font-medium">
+                  {c}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {plan.items.slice(0, PREVIEW_ROWS).map((item) => (
-              <tr key={item.deal.id} className="border-t border-slate-100 dark:border-slate-800">
-                <td className="p-1.5 tabular-nums">{item.line}</td>
-                <td className="p-1.5">{item.action === 'create' ? <Badge tone="green">New</Badge> : <Badge tone="blue">Update</Badge>}</td>
-                <td className="p-1.5">{item.deal.name}</td>
-                <td className="p-1.5">
-                  {item.pipelineName} · {item.stageName}
-                </td>
-                <td className="p-1.5 tabular-nums">{item.deal.amount ? `${item.deal.amount.value.toLocaleString()} ${item.deal.amount.currency}` : ''}</td>
-                <td className="p-1.5">{item.deal.contactIds.length}</td>
+            {rows.slice(0, PREVIEW_ROWS).map((r) => (
+              <tr key={r.key} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="p-1.5 tabular-nums">{r.lines}</td>
+                <td className="p-1.5">{r.action === 'create' ? <Badge tone="green">New</Badge> : <Badge tone="blue">Update</Badge>}</td>
+                {r.cells.map((cell, i) => (
+                  <td key={i} className="p-1.5">
+                    {cell}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {plan.items.length > PREVIEW_ROWS && <p className="text-xs text-slate-500 dark:text-slate-400">Showing the first {PREVIEW_ROWS} of {plan.items.length}.</p>}
-    </div>
+      {rows.length > PREVIEW_ROWS && <p className="text-xs text-slate-500 dark:text-slate-400">Showing the first {PREVIEW_ROWS} of {rows.length}.</p>}
+    </>
   );
 }
