@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from '../bench/lib/seeded';
+
+export { mulberry32 };
 
 /** Fault injection shared by the fake CRMs. Rates are 0..1 per request. */
 export interface Faults {
@@ -31,18 +34,6 @@ const CORS = {
   'access-control-allow-headers': 'authorization, content-type, x-api-token',
   'access-control-expose-headers': 'retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset',
 };
-
-/** Deterministic PRNG so a failing fault run can be replayed from its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Ctx {
   method: string;

@@ -12,6 +12,7 @@ import { defaultPipeline } from '@/lib/domain/pipeline';
 import { DEFAULT_SETTINGS, type Activity, type Contact, type Deal, type PageContext, type Settings } from '@/lib/model';
 import { evaluateNudges, runForCapture, runFullPass } from '@/lib/nudges';
 import { loadForContacts, loadFull } from '@/lib/nudges/load';
+import { mulberry32, pick, uuidFrom } from '../lib/seeded';
 
 export interface FillSpec {
   contacts: number;
@@ -28,23 +29,6 @@ export interface FillSpec {
 const DAY = 86_400_000;
 const ME = 'me@rep-bench.com';
 const WORDS = 'pilot pricing renewal contract kickoff security review seats onboarding invoice budget quarter proposal demo legal procurement champion migration'.split(' ');
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function uuidFrom(rand: () => number): string {
-  let hex = '';
-  for (let i = 0; i < 4; i++) hex += Math.floor(rand() * 2 ** 32).toString(16).padStart(8, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-const pick = <T>(rand: () => number, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 let idb: IDBDatabase | undefined;
 async function rawDb(): Promise<IDBDatabase> {
