@@ -6,10 +6,11 @@ import { useAction } from '@/components/hooks/useAction';
 import { useNow } from '@/components/hooks/useNow';
 import { db } from '@/lib/db';
 import { completeTask, snoozeTask } from '@/lib/db/mutations';
-import { dueTasks } from '@/lib/db/queries';
+import { dueTasks, getSettings } from '@/lib/db/queries';
 import { endOfDay, relativeTime, startOfDay } from '@/lib/domain/relative-time';
-import { SNOOZE_PRESETS, snoozePreset, type SnoozePreset } from '@/lib/domain/task-presets';
 import { effectiveDueAt, type Task } from '@/lib/model';
+import { resolveZone } from '@/lib/reminders/calendar';
+import { SNOOZE_LABELS, snoozeUntil, type SnoozePreset } from '@/lib/reminders/snooze';
 import { TASK_KIND_LABEL, TASK_KIND_TONE } from './labels';
 import { openSourceUrl } from './open-source';
 
@@ -63,7 +64,12 @@ function TaskGroup({ title, tasks, names, now, onOpenContact }: { title: string;
 function TaskRow({ task, who, now, onOpenContact }: { task: Task; who?: string; now: number; onOpenContact: (id: string) => void }) {
   const [snoozing, setSnoozing] = useState(false);
   const done = useAction(() => completeTask(task.id), ['tasks', 'activities']);
-  const snooze = useAction((p: SnoozePreset) => snoozeTask(task.id, snoozePreset(p, now)), ['tasks']);
+  // The same zone as the notification's "Snooze until tomorrow": the rep's setting, read at the
+  // click so a snooze never lands in the browser's zone because settings were still loading.
+  const snooze = useAction(async (p: SnoozePreset) => {
+    const tz = resolveZone((await getSettings()).reminders.timeZone);
+    await snoozeTask(task.id, snoozeUntil(p, now, tz));
+  }, ['tasks']);
   const [openError, setOpenError] = useState<string | null>(null);
   const due = effectiveDueAt(task);
   const open = async () => {
@@ -103,9 +109,9 @@ function TaskRow({ task, who, now, onOpenContact }: { task: Task; who?: string; 
       </div>
       {snoozing && (
         <div role="group" aria-label={`Snooze ${task.title} until`} className="flex flex-wrap gap-1">
-          {SNOOZE_PRESETS.map((p) => (
-            <Button key={p.id} size="sm" variant="ghost" busy={snooze.busy} onClick={() => void snooze.run(p.id)}>
-              {p.label}
+          {(Object.keys(SNOOZE_LABELS) as SnoozePreset[]).map((p) => (
+            <Button key={p} size="sm" variant="ghost" busy={snooze.busy} onClick={() => void snooze.run(p)}>
+              {SNOOZE_LABELS[p]}
             </Button>
           ))}
         </div>

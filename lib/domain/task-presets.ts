@@ -1,20 +1,11 @@
-import { HOUR_MS } from './relative-time';
-
 /** Work starts at nine: a follow-up "tomorrow" means tomorrow morning, not 24 h from this second. */
 export const WORKDAY_START_HOUR = 9;
 
 export type DuePreset = 'tomorrow' | 'in3days' | 'nextWeek';
-export type SnoozePreset = 'hour' | 'tomorrow' | 'nextWeek';
 
 export const DUE_PRESETS: { id: DuePreset; label: string }[] = [
   { id: 'tomorrow', label: 'Tomorrow' },
   { id: 'in3days', label: 'In 3 days' },
-  { id: 'nextWeek', label: 'Next week' },
-];
-
-export const SNOOZE_PRESETS: { id: SnoozePreset; label: string }[] = [
-  { id: 'hour', label: '1 hour' },
-  { id: 'tomorrow', label: 'Tomorrow 9:00' },
   { id: 'nextWeek', label: 'Next week' },
 ];
 
@@ -37,17 +28,6 @@ export function duePreset(p: DuePreset, now: number): number {
       return atHour(d, 1);
     case 'in3days':
       return atHour(d, 3);
-    case 'nextWeek':
-      return nextWeekStart(now);
-  }
-}
-
-export function snoozePreset(p: SnoozePreset, now: number): number {
-  switch (p) {
-    case 'hour':
-      return now + HOUR_MS;
-    case 'tomorrow':
-      return atHour(new Date(now), 1);
     case 'nextWeek':
       return nextWeekStart(now);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duePreset, nextWeekStart, snoozePreset } from '@/lib/domain/task-presets';
+import { duePreset, nextWeekStart } from '@/lib/domain/task-presets';
 
 // Friday 20 Nov 2026, 15:00 local.
 const NOW = new Date(2026, 10, 20, 15, 0).getTime();
@@ -16,12 +16,6 @@ describe('task presets', () => {
     expect(nextWeekStart(monday)).toBe(new Date(2026, 10, 30, 9).getTime());
     const sunday = new Date(2026, 10, 22, 20).getTime();
     expect(nextWeekStart(sunday)).toBe(new Date(2026, 10, 23, 9).getTime());
-  });
-
-  it('snooze presets', () => {
-    expect(snoozePreset('hour', NOW)).toBe(NOW + 3_600_000);
-    expect(snoozePreset('tomorrow', NOW)).toBe(new Date(2026, 10, 21, 9).getTime());
-    expect(snoozePreset('nextWeek', NOW)).toBe(new Date(2026, 10, 23, 9).getTime());
   });
 
   it('crosses month and year ends', () => {

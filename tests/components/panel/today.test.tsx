@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { TodayView } from '@/components/panel/TodayView';
 import { db } from '@/lib/db';
-import { createTask, snoozeTask } from '@/lib/db/mutations';
+import { createTask, saveSettings, snoozeTask } from '@/lib/db/mutations';
+import { DEFAULT_SETTINGS } from '@/lib/model';
 import { send } from '@/lib/messaging/client';
 import { DAY, NOW, freezeClock, renderAt, seedContact } from './helpers';
 
@@ -67,7 +68,7 @@ describe('Today', () => {
     renderAt(<TodayView onOpenContact={() => {}} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Snooze: Pilot is stale' }));
     const group = screen.getByRole('group', { name: 'Snooze Pilot is stale until' });
-    expect(within(group).getAllByRole('button').map((b) => b.textContent)).toEqual(['1 hour', 'Tomorrow 9:00', 'Next week']);
+    expect(within(group).getAllByRole('button').map((b) => b.textContent)).toEqual(['1 hour', 'Tomorrow 9:00', 'Next week (Monday 9:00)']);
     fireEvent.click(within(group).getByRole('button', { name: 'Tomorrow 9:00' }));
     await waitFor(() => expect(screen.queryByRole('article', { name: 'Pilot is stale' })).toBeNull());
     expect((await db.tasks.filter((x) => x.title === 'Pilot is stale').first())?.snoozedUntil).toBe(new Date(2026, 10, 21, 9).getTime());
@@ -75,6 +76,18 @@ describe('Today', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Snooze: Book demo (Pilot)' }));
     fireEvent.click(within(screen.getByRole('group', { name: 'Snooze Book demo (Pilot) until' })).getByRole('button', { name: '1 hour' }));
     await waitFor(async () => expect((await db.tasks.filter((x) => x.title === 'Book demo (Pilot)').first())?.snoozedUntil).toBe(NOW + 3600_000));
+  });
+
+  it('snoozes to 9:00 in the zone set for reminders, as the notification button does', async () => {
+    // Tokyo is UTC+9 all year with no DST: 09:00 there is 00:00 UTC of the same date. NOW is a
+    // local time of whatever zone runs the tests, so take Tokyo's calendar date of NOW from Intl.
+    const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(NOW).split('-').map(Number);
+    await saveSettings({ reminders: { ...DEFAULT_SETTINGS.reminders, timeZone: 'Asia/Tokyo' } });
+    await seedTasks();
+    renderAt(<TodayView onOpenContact={() => {}} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Snooze: Pilot is stale' }));
+    fireEvent.click(within(screen.getByRole('group', { name: 'Snooze Pilot is stale until' })).getByRole('button', { name: 'Tomorrow 9:00' }));
+    await waitFor(async () => expect((await db.tasks.filter((x) => x.title === 'Pilot is stale').first())?.snoozedUntil).toBe(Date.UTC(y!, m! - 1, d! + 1, 0)));
   });
 
   it('Open focuses the tab showing the thread, or opens it', async () => {
