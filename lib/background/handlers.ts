@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import { capturePage, previewCapture, receiptFor } from '@/lib/capture';
+import { capturePage, contextWithinPrivacy, previewCapture, receiptFor } from '@/lib/capture';
 import { db } from '@/lib/db';
 import { saveSettings } from '@/lib/db/mutations';
-import { contactsByEmails } from '@/lib/db/queries';
+import { contactsByEmails, getSettings } from '@/lib/db/queries';
 import { AppError } from '@/lib/errors';
 import type { Receipt } from '@/lib/messaging/protocol';
 import type { Handlers, Sender } from '@/lib/messaging/router';
@@ -69,7 +69,7 @@ export const handlers: Handlers = {
   pageContext: async ({ context }, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new AppError('bad_request', 'pageContext comes from a tab.');
-    await setTabContext(tabId, context);
+    await setTabContext(tabId, context && contextWithinPrivacy(context, (await getSettings()).privacy));
     return { ok: true };
   },
 

@@ -7,7 +7,7 @@ import { keyPrefix, planCapture } from './plan';
 import { companyDomainOf, parentDomains } from './rules';
 import { suggestionsFor } from './suggest';
 
-export { keyPrefix, planCapture, applyPrivacy } from './plan';
+export { keyPrefix, planCapture, applyPrivacy, contextWithinPrivacy } from './plan';
 export { skipReason, usableName, nameKey, companyDomainOf } from './rules';
 export { suggestionsFor, possibleDuplicates, suggestedCompany } from './suggest';
 

@@ -35,6 +35,19 @@ export function applyPrivacy(
 }
 
 /**
+ * The page as the background may hold it between detection and a log: message text beyond the
+ * privacy level is dropped at once, so a "metadata" rep's bodies never sit in session storage.
+ * The subject stays: the side panel names the page by it, and a log still applies the level.
+ */
+export function contextWithinPrivacy(ctx: PageContext, level: Settings['privacy']): PageContext {
+  const keepSnippet = level === 'snippet' || level === 'body';
+  return {
+    ...ctx,
+    messages: ctx.messages.map(({ snippet, body, ...m }) => ({ ...m, ...(keepSnippet && { snippet }), ...(level === 'body' && { body }) })),
+  };
+}
+
+/**
  * Pure: what logging this page should write. Compose views plan contacts only: nothing was
  * sent yet, and the sent message is logged from its thread with its real id.
  */

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { handlers } from '@/lib/background/handlers';
 import { getTabContext } from '@/lib/background/tab-context';
 import { db } from '@/lib/db';
-import { ensureDefaults } from '@/lib/db/mutations';
+import { ensureDefaults, saveSettings } from '@/lib/db/mutations';
 import { timelineOf } from '@/lib/db/queries';
 import { createRouter } from '@/lib/messaging/router';
 
@@ -42,6 +42,29 @@ describe('content script → background → Dexie', () => {
 
     const again = await route({ tl: 1, name: 'logPage', request: { tabId: 42 } }, { id: fakeBrowser.runtime.id });
     expect(again).toMatchObject({ ok: true, value: { added: 0, existing: 1, contactsCreated: 0 } });
+  });
+
+  it('holds a tab\'s message text only as far as the privacy level allows', async () => {
+    await ensureDefaults();
+    const route = createRouter(handlers, { extensionId: fakeBrowser.runtime.id });
+    const sender = { id: fakeBrowser.runtime.id, tab: { id: 7, url: thread.url } };
+    const withBody = { ...thread, messages: [{ ...thread.messages[0]!, body: 'Our budget is 40k, signed by Friday.' }] };
+
+    await saveSettings({ privacy: 'metadata' });
+    await route({ tl: 1, name: 'pageContext', request: { context: withBody } }, sender);
+    const held = (await fakeBrowser.storage.session.get('tab:7'))['tab:7'] as typeof withBody;
+    expect(held.messages[0]).not.toHaveProperty('snippet');
+    expect(held.messages[0]).not.toHaveProperty('body');
+    expect(held.subject).toBe('Pilot pricing');
+
+    await saveSettings({ privacy: 'snippet' });
+    await route({ tl: 1, name: 'pageContext', request: { context: withBody } }, sender);
+    expect((await getTabContext(7))?.messages[0]).toMatchObject({ snippet: 'Can we talk pricing?' });
+    expect((await getTabContext(7))?.messages[0]).not.toHaveProperty('body');
+
+    await saveSettings({ privacy: 'body' });
+    await route({ tl: 1, name: 'pageContext', request: { context: withBody } }, sender);
+    expect((await getTabContext(7))?.messages[0]).toMatchObject({ body: 'Our budget is 40k, signed by Friday.' });
   });
 
   it('refuses a page context from outside a tab', async () => {
