@@ -32,7 +32,9 @@ async function hasPendingEdit(kind: SyncKind, id: string): Promise<boolean> {
 
 async function findLocal(pid: string, rec: RemoteRecord): Promise<string | undefined> {
   const mapped = await localIdOf(pid, rec.kind, rec.remoteId);
-  if (mapped) return mapped;
+  // A tombstone applies only to a record we know is linked: a deleted remote twin that shares
+  // an email or a domain with an unlinked local record says nothing about ours.
+  if (mapped || rec.deleted) return mapped;
   // First sync: match what both sides already have by its natural key.
   if (rec.kind === 'contact') {
     const emails = (rec.fields.emails as string[] | undefined) ?? [];

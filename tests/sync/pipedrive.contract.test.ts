@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { addActivities, createContact, updateContact } from '@/lib/db/mutations';
+import { addActivities, createContact, createDeal, ensureCompany, updateContact } from '@/lib/db/mutations';
 import { runSync } from '@/lib/sync/engine';
-import { pullChanges } from '@/lib/sync/pull';
+import { importPipelines, pullChanges } from '@/lib/sync/pull';
 import { refOf } from '@/lib/sync/providers/pipedrive';
 import { startPipedriveFake, type PipedriveFake } from '../fakes/pipedrive/server';
 import { FAST, fastClock, providerFor, seedLocal } from './helpers';
@@ -108,5 +108,62 @@ describe('Pipedrive provider against the fake', () => {
     const conflicts = await db.conflicts.toArray();
     expect(conflicts.map((c) => [c.field, c.local, c.remote])).toEqual([['name', 'Mine', 'Theirs']]);
     expect(fake.byRoute.get('GET /api/v2/persons')).toBe(4);
+  });
+
+  it('remote deletions of persons, organizations and deals become tombstones (v1 /recents, deals by status=deleted)', async () => {
+    fake = await startPipedriveFake(limits());
+    const clock = fastClock();
+    const p = providerFor('pipedrive', fake.url, 'pd-token', clock);
+    // Linked the usual way: pushed from here (Pipedrive organizations carry no domain to pull by).
+    const { company, contacts } = await seedLocal({ contacts: 3 });
+    const other = await ensureCompany('other.test', 'Other');
+    await runSync({ provider: p, clock });
+    const deal = await createDeal({ name: 'Deal A', pipelineId: 'pipedrive:1', stageId: '1', contactIds: [contacts[0]!.id] });
+    await runSync({ provider: p, clock });
+    const rid = async (t: typeof db.contacts | typeof db.companies | typeof db.deals, id: string) => Number((await t.get(id))!.remoteIds.pipedrive);
+    const [p0, p2, orgOther, dealId] = [await rid(db.contacts, contacts[0]!.id), await rid(db.contacts, contacts[2]!.id), await rid(db.companies, other.id), await rid(db.deals, deal.id)];
+    expect(fake.tables.deals.get(dealId)).toMatchObject({ title: 'Deal A', person_id: p0 });
+    // Created and deleted in Pipedrive between two pulls: never linked here, so the local
+    // contact who happens to share the address is not ours to delete.
+    const bystander = await createContact({ emails: ['late@gone.test'], name: 'Bystander', source: { origin: 'manual' } });
+    await db.outbox.clear();
+    fake.setRemote('persons', 150, { name: 'Late', emails: [{ value: 'late@gone.test', primary: true }] });
+    fake.setRemote('persons', 150, { is_deleted: true });
+    const edited = contacts[2]!;
+    await updateContact(edited.id, { name: 'Edited here' });
+    for (const id of [p0, p2]) fake.setRemote('persons', id, { is_deleted: true });
+    fake.setRemote('organizations', orgOther, { is_deleted: true });
+    fake.setRemote('deals', dealId, { is_deleted: true, status: 'deleted' });
+    fake.byRoute.clear();
+    const second = await pullChanges(p, clock);
+    expect(second).toMatchObject({ deleted: 3, conflicts: 1 });
+    expect((await db.contacts.get(contacts[0]!.id))!.deletedAt).toBeTypeOf('number');
+    expect((await db.contacts.get(contacts[1]!.id))!.deletedAt).toBeUndefined();
+    // A pending local edit is not overwritten by a deletion: it is a conflict to resolve.
+    expect((await db.contacts.get(edited.id))!.deletedAt).toBeUndefined();
+    expect((await db.conflicts.toArray()).map((c) => [c.entityId, c.field])).toEqual([[edited.id, '_deleted']]);
+    expect((await db.contacts.get(bystander.id))!.deletedAt).toBeUndefined();
+    expect((await db.companies.get(other.id))!.deletedAt).toBeTypeOf('number');
+    expect((await db.companies.get(company.id))!.deletedAt).toBeUndefined();
+    expect((await db.deals.get(deal.id))!.deletedAt).toBeTypeOf('number');
+    // Persons and organizations: one recents walk each; deleted deals come with the v2 list.
+    expect(fake.byRoute.get('GET /v1/recents')).toBe(2);
+    const third = await pullChanges(p, clock);
+    expect(third).toMatchObject({ created: 0, updated: 0, deleted: 0, conflicts: 0 });
+  });
+
+  it('walks /recents pages with start and more_items_in_collection', async () => {
+    fake = await startPipedriveFake(limits());
+    const clock = fastClock();
+    const p = providerFor('pipedrive', fake.url, 'pd-token', clock);
+    for (let i = 0; i < 1200; i++) fake.setRemote('persons', 1000 + i, { name: `P ${i}`, emails: [{ value: `q${i}@many.test`, primary: true }] });
+    await pullChanges(p, clock);
+    for (let i = 0; i < 1200; i += 2) fake.setRemote('persons', 1000 + i, { is_deleted: true });
+    fake.byRoute.clear();
+    const out = await pullChanges(p, clock);
+    expect(out.deleted).toBe(600);
+    // 600 deletions since the watermark: two pages of 500.
+    expect(fake.byRoute.get('GET /v1/recents')).toBe(2 + 1);
+    expect(await db.contacts.filter((c) => Boolean(c.deletedAt)).count()).toBe(600);
   });
 });

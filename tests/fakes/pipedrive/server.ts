@@ -2,7 +2,9 @@ import { rollingWindow, startFake, type Answer, type Ctx, type FakeBase, type Fa
 
 /**
  * A stateful Pipedrive fake: API v2 persons/organizations/deals/activities (cursor paging,
- * `updated_since`, exact search), v1 notes (start/limit paging), pipelines and stages, the
+ * `updated_since`, exact search; deleted items left out except deals asked with
+ * `status=…,deleted`), v1 notes (start/limit paging), v1 `/recents` (deleted items included,
+ * `active_flag: false`), pipelines and stages, the
  * `{success:false,error,error_info}` error shape and 2-second-window 429s with x-ratelimit headers.
  */
 
@@ -25,8 +27,9 @@ export async function startPipedriveFake(o: { token?: string; seed?: number; fau
   const general = rollingWindow(o.limit?.tokens ?? 20, o.limit?.windowMs ?? 2_000);
   const search = rollingWindow(o.searchLimit?.tokens ?? 10, o.searchLimit?.windowMs ?? 2_000);
   let nextId = 1;
-  // Pipedrive times have whole seconds; a logical clock that ticks one second per write keeps paging testable.
-  let tick = Date.UTC(2026, 0, 1);
+  // Pipedrive times have whole seconds; a logical clock that ticks one second per write keeps paging
+  // testable. It starts a day ago, inside the 30 days Pipedrive keeps deleted items for.
+  let tick = Math.floor((Date.now() - 24 * 3600_000) / 1000) * 1000;
   const stamp = () => pdTime((tick += 1000));
   const fail = (status: number, error: string, error_info = 'Please check developers.pipedrive.com') => ({ status, body: { success: false, error, error_info, data: null, additional_data: null } });
   const ok = (data: unknown, additional_data: unknown = null, status = 200) => ({ status, body: { success: true, data, additional_data } });
@@ -82,6 +85,33 @@ export async function startPipedriveFake(o: { token?: string; seed?: number; fau
     return ok(page, { next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64url') : null });
   }
 
+  /** v1 shapes as `/recents` returns them: `active_flag` false once deleted, v1 field names. */
+  function v1Item(table: 'persons' | 'organizations' | 'deals', r: PdRow): Record<string, unknown> {
+    const { is_deleted, emails, phones, ...rest } = r;
+    if (table === 'persons') return { ...rest, email: emails ?? [], phone: phones ?? [], active_flag: !is_deleted };
+    if (table === 'organizations') return { ...rest, active_flag: !is_deleted };
+    return { ...rest, active: !is_deleted, deleted: Boolean(is_deleted) };
+  }
+
+  /** Changes strictly after `since_timestamp`, deleted items included, oldest first, start/limit paging. */
+  function recents(q: URLSearchParams): Answer {
+    const since = q.get('since_timestamp') ?? '';
+    if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(since)) return fail(400, 'Invalid since_timestamp', 'Format: YYYY-MM-DD HH:MM:SS');
+    const items = q.get('items')?.split(',');
+    const TABLE = { person: 'persons', organization: 'organizations', deal: 'deals' } as const;
+    const rows: { item: string; id: number; data: Record<string, unknown>; at: string }[] = [];
+    for (const [item, table] of Object.entries(TABLE)) {
+      if (items && !items.includes(item)) continue;
+      for (const r of tables[table].values()) if (r.update_time > since) rows.push({ item, id: r.id, data: v1Item(table, r), at: r.update_time });
+    }
+    rows.sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+    const start = Number(q.get('start') ?? 0);
+    const limit = Math.min(Number(q.get('limit') ?? 100), 500);
+    const page = rows.slice(start, start + limit);
+    const more = start + limit < rows.length;
+    return ok(page.map(({ item, id, data }) => ({ item, id, data })), { since_timestamp: since, last_timestamp_on_page: page.at(-1)?.at ?? since, pagination: { start, limit, more_items_in_collection: more } });
+  }
+
   function handle(ctx: Ctx): Answer {
     const auth = ctx.headers['x-api-token'] ?? ctx.query.get('api_token') ?? (ctx.headers.authorization ?? '').replace(/^Bearer /, '');
     if (auth !== token) return fail(401, 'unauthorized access', 'Please provide a valid API token');
@@ -127,6 +157,7 @@ export async function startPipedriveFake(o: { token?: string; seed?: number; fau
         return ok({ id: row.id });
       }
     }
+    if (p === '/v1/recents' && ctx.method === 'GET') return recents(ctx.query);
     if (p === '/v1/notes') {
       if (ctx.method === 'POST') {
         const bad = validate('notes', b, true);

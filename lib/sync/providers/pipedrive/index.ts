@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { providerHttp, TransientError, type HttpClient, type HttpResponse } from '../../http';
-import type { Connection, CrmProvider, ProviderFactory, ProviderOptions, PullPage, PushItem, PushResult, RemotePipeline, RemoteRecord, SyncKind } from '../../types';
-import { list, one, PdActivity, PdDeal, PdEnvelope, PdMe, PdNotes, PdOrg, PdPerson, PdPipelines, PdSearch, PdStages } from './schemas';
+import type { Clock, Connection, CrmProvider, ProviderFactory, ProviderOptions, PullPage, PushItem, PushResult, RemotePipeline, RemoteRecord, SyncKind } from '../../types';
+import { list, one, PdActivity, PdDeal, PdEnvelope, PdMe, PdNotes, PdOrg, PdPerson, PdPipelines, PdRecents, PdSearch, PdStages } from './schemas';
 
 export const PIPEDRIVE_BASE = 'https://api.pipedrive.com';
 /**
@@ -34,13 +34,20 @@ function parse<T extends z.ZodType>(schema: T, res: HttpResponse, what: string):
 const day = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString().slice(0, 10));
 const PATH: Record<SyncKind, string> = { contact: '/api/v2/persons', company: '/api/v2/organizations', deal: '/api/v2/deals', activity: '/api/v2/activities', task: '/api/v2/activities' };
 const num = (s?: string) => (s === undefined ? undefined : Number(s));
+/** Pipedrive keeps a deleted item for 30 days, then erases it; older deletions cannot be seen. */
+export const DELETED_KEPT_MS = 30 * 24 * 3600_000;
+/** Pipedrive's "YYYY-MM-DD HH:MM:SS" (UTC), the format `/recents` takes. */
+const pdTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+const RECENT_ITEM: Partial<Record<SyncKind, string>> = { contact: 'person', company: 'organization' };
 
 export class PipedriveProvider implements CrmProvider {
   readonly id = 'pipedrive' as const;
   readonly pullKinds = ['company', 'contact', 'deal'] as const satisfies readonly SyncKind[];
   private readonly http: HttpClient;
+  private readonly clock: Clock;
 
   constructor(conn: Connection, opts: ProviderOptions) {
+    this.clock = opts.clock;
     this.http = providerHttp(opts, {
       baseUrl: conn.baseUrl || PIPEDRIVE_BASE,
       headers: conn.kind === 'oauth' ? { authorization: `Bearer ${conn.secret}` } : { 'x-api-token': conn.secret },
@@ -194,7 +201,36 @@ export class PipedriveProvider implements CrmProvider {
     return { localId: i.localId, status: 'invalid', error: { httpStatus: res.status, message: messageOf(res) } };
   }
 
+  /**
+   * Page token: `l:<cursor>` walks the v2 list (live records; deals with `status=…,deleted`),
+   * then `r:<start>` walks `/v1/recents` for persons and organizations deleted since the
+   * watermark, which the v2 lists omit. A bare token is a list cursor from before the prefix.
+   */
   async pull(kind: SyncKind, since: number, page: string | null, signal?: AbortSignal): Promise<PullPage> {
+    const [phase, token] = page?.startsWith('r:') ? ['r', page.slice(2)] : ['l', page?.startsWith('l:') ? page.slice(2) : page];
+    if (phase === 'r') return this.pullDeleted(kind, since, Number(token) || 0, signal);
+    const listed = await this.pullList(kind, since, token || null, signal);
+    if (listed.next) return { records: listed.records, next: `l:${listed.next}` };
+    return { records: listed.records, next: RECENT_ITEM[kind] ? 'r:0' : null };
+  }
+
+  private async pullDeleted(kind: SyncKind, since: number, start: number, signal?: AbortSignal): Promise<PullPage> {
+    const item = RECENT_ITEM[kind]!;
+    // First pull or not: only deletions Pipedrive still keeps (30 days) can be seen. One second
+    // back, because `/recents` answers changes strictly after the given (whole-second) time.
+    const from = Math.max(since, this.clock.now() - DELETED_KEPT_MS) - 1000;
+    const res = await this.http.request({ method: 'GET', path: '/v1/recents', query: { since_timestamp: pdTime(from), items: item, start, limit: 500 } }, signal);
+    if (res.status >= 400) throw new TransientError(`Pipedrive recents: ${messageOf(res)}`, false);
+    const body = parse(PdRecents, res, 'recents');
+    const t = (s?: string | null) => (s ? Date.parse(`${s.replace(' ', 'T')}Z`) || 0 : 0);
+    const records: RemoteRecord[] = body.data
+      .filter((r) => r.item === item && r.data?.active_flag === false)
+      .map((r) => ({ kind, remoteId: String(r.id), updatedAt: t(r.data?.update_time), deleted: true, fields: {} }));
+    const more = body.additional_data?.pagination?.more_items_in_collection && body.data.length > 0;
+    return { records, next: more ? `r:${start + body.data.length}` : null };
+  }
+
+  private async pullList(kind: SyncKind, since: number, page: string | null, signal?: AbortSignal): Promise<PullPage> {
     const path = kind === 'contact' ? '/api/v2/persons' : kind === 'company' ? '/api/v2/organizations' : kind === 'deal' ? '/api/v2/deals' : undefined;
     if (!path) return { records: [], next: null };
     const res = await this.http.request(

@@ -52,3 +52,15 @@ export const PdNotes = PdEnvelope.extend({ data: z.array(PdNote).nullable().tran
 export const PdPipelines = list(z.object({ id: Id, name: z.string() }));
 export const PdStages = list(z.object({ id: Id, name: z.string(), order_nr: z.number(), pipeline_id: Id, deal_probability: z.number().nullable().optional() }));
 export const PdMe = PdEnvelope.extend({ data: z.object({ name: z.string().optional(), company_name: z.string().optional(), company_domain: z.string().optional() }).loose() });
+
+/**
+ * v1 `/recents`: every change since a time, deleted items included (the v2 lists leave deleted
+ * persons and organizations out). A deleted person or organization has `active_flag: false`.
+ */
+export const PdRecents = PdEnvelope.extend({
+  data: z
+    .array(z.object({ item: z.string(), id: Id, data: z.object({ active_flag: z.boolean().optional(), update_time: z.string().nullable().optional() }).loose().nullable().optional() }))
+    .nullable()
+    .transform((x) => x ?? []),
+  additional_data: z.object({ pagination: z.object({ more_items_in_collection: z.boolean().optional() }).loose().optional() }).loose().nullable().optional(),
+});
