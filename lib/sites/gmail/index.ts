@@ -132,7 +132,8 @@ function composeRoots(doc: Document): Element[] {
   const roots: Element[] = [];
   for (const form of doc.forms) {
     const f = form.querySelector(S.COMPOSE_FIELDS);
-    if (!f) continue;
+    // A form inside a message body or quote is the sender's markup, not the user's compose window.
+    if (!f || form.closest(BANNED)) continue;
     const r = S.COMPOSE_ROOTS.map((sel) => f.closest(sel)).find(Boolean) ?? form;
     if (!roots.includes(r) && !isHidden(r)) roots.push(r);
   }

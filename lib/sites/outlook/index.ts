@@ -38,8 +38,16 @@ function readWell(well: Element, role: Role, people: People, into: Person[]): vo
   for (const a of addressesInText(well.textContent)) add(a.email, a.name);
 }
 
+// A message body or quote is the sender's markup: a well or editable element in it is not Outlook's.
+const SENDER_MARKUP = `${S.BODY}, ${S.NOT_BODY_TEXT}`;
+
+function insideSenderMarkup(el: Element, within?: Element): boolean {
+  const b = el.parentElement?.closest(SENDER_MARKUP);
+  return Boolean(b && (!within || within.contains(b)));
+}
+
 function readMessage(root: Element, index: number, people: People): PageMessage {
-  const wells = allVisible(root, [S.RECIPIENT_WELL], root).filter((w, i, all) => !all.some((o, j) => j !== i && o.contains(w)));
+  const wells = allVisible(root, [S.RECIPIENT_WELL], root).filter((w, i, all) => !all.some((o, j) => j !== i && o.contains(w)) && !insideSenderMarkup(w, root));
   let from: Person | undefined;
   scanPersonas(root, `${S.NO_ADDRESSES}, ${S.RECIPIENT_WELL}`, (a) => {
     from ??= people.add(a.email, a.name, 'from');
@@ -66,7 +74,7 @@ function readMessage(root: Element, index: number, people: People): PageMessage 
 }
 
 function composeWells(scope: ParentNode): Element[] {
-  return allVisible(scope, [S.COMPOSE_WELL]);
+  return allVisible(scope, [S.COMPOSE_WELL]).filter((w) => !insideSenderMarkup(w));
 }
 
 /** Compose wells in order To, Cc, Bcc; chips read "Name <email>", a name, or an address. */
