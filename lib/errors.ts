@@ -27,8 +27,10 @@ export class AppError extends Error {
 /** Maps storage failures to messages a rep can act on; keeps AppErrors as they are. */
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
+  // Dexie wraps the browser's error (`inner`); a bulk write keeps each failed request's (`failures`).
+  const first = (e as { failures?: unknown[] } | null)?.failures?.[0] as { name?: string; inner?: { name?: string } } | undefined;
   const name = (e as { name?: string } | null)?.name ?? '';
-  const inner = (e as { inner?: { name?: string } } | null)?.inner?.name ?? '';
+  const inner = (e as { inner?: { name?: string } } | null)?.inner?.name ?? first?.inner?.name ?? first?.name ?? '';
   if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
     return new AppError('quota_exceeded', 'The browser is out of storage space for Threadline. Nothing was saved; free some disk space or export and prune old data, then retry.');
   }

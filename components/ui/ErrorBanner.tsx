@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { toAppError } from '@/lib/errors';
 import { cx } from './cx';
 
 /** An error the user can act on; role=alert so it is announced when it appears. */
@@ -20,6 +21,7 @@ export function ErrorBanner({ children, onRetry, onDismiss, className }: { child
   );
 }
 
+/** A failure in words a rep can act on: storage errors (disk full, refused write) get a sentence, not Dexie's text. */
 export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return toAppError(e).message;
 }
