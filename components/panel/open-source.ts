@@ -5,6 +5,9 @@ import { browser } from 'wxt/browser';
  * otherwise it opens in a new tab. Fragments matter (Gmail threads live in the hash).
  */
 export async function openSourceUrl(url: string): Promise<void> {
+  // The model only stores http(s) addresses; a record from before that rule, or any other
+  // scheme, is not opened at all.
+  if (!/^https?:\/\//i.test(url)) return;
   const tabs = await browser.tabs.query({});
   const same = tabs.find((t) => t.url === url) ?? tabs.find((t) => t.url && sameWithoutQuery(t.url, url));
   if (same?.id !== undefined) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, Millis, RemoteIds, SiteId, Tombstone } from './common';
+import { Email, Id, Millis, RemoteIds, SiteId, Tombstone, WebUrl } from './common';
 
 export const ActivityKind = z.enum(['email', 'meeting', 'note', 'call', 'stage_change', 'task_done']);
 export type ActivityKind = z.infer<typeof ActivityKind>;
@@ -33,7 +33,7 @@ export const Activity = z.object({
    */
   externalKey: z.string().min(1).max(300).optional(),
   /** Where it was captured, so a reminder can reopen the thread or event. */
-  sourceUrl: z.string().url().max(2000).optional(),
+  sourceUrl: WebUrl.optional(),
   site: SiteId.optional(),
   /** For stage changes: from and to stage ids. */
   meta: z.record(z.string(), z.string().max(500)).optional(),

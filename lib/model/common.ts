@@ -20,6 +20,12 @@ export function isEmail(s: string): boolean {
   return EMAIL_RE.test(s.trim().toLowerCase());
 }
 
+/**
+ * A page to reopen later (a thread, an event). Only http(s): a backup file or a CRM could
+ * otherwise plant a javascript:, data: or file: address that the panel would open in a tab.
+ */
+export const WebUrl = z.url({ protocol: /^https?$/ }).max(2000);
+
 export const Domain = z
   .string()
   .max(253)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Millis, RemoteIds, Tombstone } from './common';
+import { Id, Millis, RemoteIds, Tombstone, WebUrl } from './common';
 
 export const TaskKind = z.enum([
   'follow_up',
@@ -26,7 +26,7 @@ export const Task = z.object({
   /** Set on nudges: the rule and subject it came from, so each nudge exists once. */
   ruleKey: z.string().max(200).optional(),
   /** The thread or event to reopen from the notification. */
-  sourceUrl: z.string().url().max(2000).optional(),
+  sourceUrl: WebUrl.optional(),
   notifiedAt: Millis.optional(),
   completedAt: Millis.optional(),
   createdAt: Millis,
