@@ -5,15 +5,22 @@
  * tests/e2e/specs/<name>.spec.mjs in a fresh profile. It builds nothing.
  *
  *   node tests/e2e/run.mjs [filter]     E2E_VERBOSE=1 prints spec logs and browser console
+ *
+ * A spec may also export `hosts` (extra host names served over HTTPS by handlers the spec sets
+ * with `h.serveHost`, e.g. a fake CRM as api.hubapi.com) and `grantOptionalHosts` (optional host
+ * permissions the spec's copy of the extension holds from the start; see lib/extension-copy.mjs).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeCert } from '../harness/cert.mjs';
-import { closeChrome, extensionIdOf, extensionWorker, findChrome, INSTALL_HINT, launchChrome } from '../harness/chrome.mjs';
+import { closeChrome, extensionIdOf, extensionWorker, findChrome, INSTALL_HINT } from '../harness/chrome.mjs';
 import { startFixtureServer } from '../harness/fixture-server.mjs';
 import { scratchDir } from '../harness/scratch.mjs';
+import { extensionGranting } from './lib/extension-copy.mjs';
+import { rulesWithExtraHosts, startExtraHosts } from './lib/extra-hosts.mjs';
 import { makeHelpers } from './lib/helpers.mjs';
+import { launchForSpec } from './lib/launch.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const specsDir = join(root, 'tests', 'e2e', 'specs');
@@ -41,7 +48,10 @@ if (!specs.length) {
 const scratch = scratchDir('threadline-e2e-');
 const home = join(scratch.path, 'home');
 mkdirSync(home);
-const server = await startFixtureServer({ root, ...makeCert(scratch.path) });
+const tls = makeCert(scratch.path);
+const server = await startFixtureServer({ root, ...tls });
+/** Started on the first spec that declares extra hosts. */
+let extraHosts = null;
 const started = Date.now();
 let passed = 0;
 let failed = 0;
@@ -51,6 +61,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     console.error(`\n${sig}: stopping.`);
     if (live) await closeChrome(live.context, live.profileDir, 1_000);
     await server.close();
+    await extraHosts?.close();
     scratch.remove();
     process.exit(130);
   });
@@ -69,12 +80,21 @@ try {
       title = mod.title ?? name;
       if (typeof mod.default !== 'function') throw new Error(`${file} has no default export function`);
       const profileDir = join(scratch.path, `profile-${name}`);
-      context = await launchChrome({ executablePath, profileDir, home, extDir, port: server.port, handleSignals: false });
+      const hosts = (mod.hosts ?? []).map((h) => String(h).toLowerCase());
+      const grants = mod.grantOptionalHosts ?? [];
+      const specExtDir = grants.length ? extensionGranting(extDir, grants, join(scratch.path, `ext-${name}`)) : extDir;
+      if (hosts.length) extraHosts ??= await startExtraHosts(tls);
+      const hostRules = hosts.length ? rulesWithExtraHosts(server.port, hosts, extraHosts.port) : undefined;
+      context = await launchForSpec({ executablePath, profileDir, home, extDir: specExtDir, port: server.port, hostRules, handleSignals: false });
       live = { context, profileDir };
       context.on('console', (m) => logs.push(`[console.${m.type()}] ${m.text()}`));
       context.on('weberror', (e) => logs.push(`[page error] ${e.error()?.message ?? e.error()}`));
       const sw = await extensionWorker(context);
-      const h = makeHelpers({ context, sw, extensionId: extensionIdOf(sw), logs });
+      const serveHost = (host, handler) => {
+        if (!hosts.includes(host.toLowerCase())) throw new Error(`${host} is not among ${file}'s \`export const hosts\` (${hosts.join(', ') || 'none'})`);
+        extraHosts.serve(host, handler);
+      };
+      const h = makeHelpers({ context, sw, extensionId: extensionIdOf(sw), logs, serveHost });
       await withTimeout(mod.default(h), SPEC_TIMEOUT_MS, `spec exceeded ${SPEC_TIMEOUT_MS} ms`);
     } catch (e) {
       error = e;
@@ -91,10 +111,12 @@ try {
     }
     if (verbose || error) for (const l of logs.slice(-40)) console.log(`    | ${l}`);
     if (context) await closeChrome(context, live.profileDir);
+    extraHosts?.reset();
     live = null;
   }
 } finally {
   await server.close();
+  await extraHosts?.close();
   scratch.remove();
 }
 

@@ -2,7 +2,7 @@
  * The `h` object every spec receives. Specs talk to the extension only through real browser
  * surfaces: pages, the side panel page, and the service worker.
  */
-export function makeHelpers({ context, sw, extensionId, logs }) {
+export function makeHelpers({ context, sw, extensionId, logs, serveHost }) {
   const extUrl = (path = '') => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`;
 
   async function waitFor(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
@@ -93,5 +93,11 @@ export function makeHelpers({ context, sw, extensionId, logs }) {
 
   const log = (...args) => logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
 
-  return { context, sw, extensionId, extUrl, newPage, openPanel, tabIdOf, waitFor, assert, log, message, send, dbRows };
+  /** Sets what answers HTTPS requests to one of the spec's declared `hosts` (a Node `(req, res)` handler). */
+  const serve = (host, handler) => {
+    if (!serveHost) throw new Error('serveHost is not available in this runner');
+    serveHost(host, handler);
+  };
+
+  return { context, sw, extensionId, extUrl, newPage, openPanel, tabIdOf, waitFor, assert, log, message, send, dbRows, serveHost: serve };
 }
