@@ -92,7 +92,10 @@ export function propertiesOf(item: PushItem): Record<string, string> {
         return clean({ ...base, hs_meeting_title: a.subject, hs_meeting_body: text, hs_meeting_start_time: iso(a.occurredAt), hs_meeting_end_time: iso(a.endAt ?? a.occurredAt) });
       }
       const label = { note: 'Note', call: 'Call', stage_change: 'Stage change', task_done: 'Task done', email: 'Email', meeting: 'Meeting' }[a.kind];
-      return clean({ ...base, hs_note_body: [a.subject ? `${label}: ${a.subject}` : label, text].filter(Boolean).join('\n\n') });
+      // A note's subject is its own first line: heading the body with it would say it twice.
+      const ownLine = Boolean(a.subject && text?.startsWith(a.subject));
+      const heading = a.subject && !ownLine ? `${label}: ${a.subject}` : a.kind === 'note' ? undefined : label;
+      return clean({ ...base, hs_note_body: [heading, text].filter(Boolean).join('\n\n') || label });
     }
   }
 }
