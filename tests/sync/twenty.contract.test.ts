@@ -1,10 +1,10 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { createContact, createDeal, deleteContact } from '@/lib/db/mutations';
+import { createContact, createDeal, deleteContact, updateContact } from '@/lib/db/mutations';
 import { runSync } from '@/lib/sync/engine';
-import { pullChanges } from '@/lib/sync/pull';
-import { startTwentyFake, type TwentyFake } from '../fakes/twenty/server';
+import { importPipelines, pullChanges } from '@/lib/sync/pull';
+import { startTwentyFake, type TwentyFake, type TwStageOption } from '../fakes/twenty/server';
 import { FAST, fastClock, providerFor, seedLocal } from './helpers';
 
 let fake: TwentyFake | undefined;
@@ -69,10 +69,105 @@ describe('Twenty provider against the fake', () => {
     const p = providerFor('twenty', fake.url, 'tw-key', clock);
     const out = await pullChanges(p, clock);
     expect(out.created).toBe(450);
-    expect(fake.byRoute.get('GET /rest/people')).toBe(3);
+    // Three pages of live people, then one (empty) page of soft-deleted ones.
+    expect(fake.byRoute.get('GET /rest/people')).toBe(3 + 1);
     fake.setRemote('people', `10000000-0000-4000-8000-${String(9).padStart(12, '0')}`, { jobTitle: 'VP' });
     const next = await pullChanges(p, clock);
     expect(next.updated).toBe(1);
     expect((await db.contacts.where('emails').equals('t9@tw.test').first())!.title).toBe('VP');
+  });
+
+  it('soft-deleted records (listed through a deletedAt filter) become tombstones; a pending edit makes a conflict', async () => {
+    fake = await startTwentyFake(limits());
+    const clock = fastClock();
+    const p = providerFor('twenty', fake.url, 'tw-key', clock);
+    const { company, contacts } = await seedLocal({ contacts: 3 });
+    await runSync({ provider: p, clock });
+    const deal = await createDeal({ name: 'Soon gone', pipelineId: 'twenty:opportunity-stage', stageId: 'NEW', contactIds: [contacts[0]!.id] });
+    await runSync({ provider: p, clock });
+    // Deleted in Twenty's UI: deletedAt set, updatedAt left alone.
+    fake.softDelete('people', contacts[0]!.id);
+    fake.softDelete('companies', company.id);
+    fake.softDelete('opportunities', deal.id);
+    fake.softDelete('people', contacts[2]!.id);
+    await updateContact(contacts[2]!.id, { name: 'Edited here' });
+    const out = await pullChanges(p, clock);
+    expect(out).toMatchObject({ deleted: 3, conflicts: 1 });
+    expect((await db.contacts.get(contacts[0]!.id))!.deletedAt).toBeTypeOf('number');
+    expect((await db.contacts.get(contacts[1]!.id))!.deletedAt).toBeUndefined();
+    expect((await db.contacts.get(contacts[2]!.id))!.deletedAt).toBeUndefined();
+    expect((await db.conflicts.toArray()).map((c) => [c.entityId, c.field])).toEqual([[contacts[2]!.id, '_deleted']]);
+    expect((await db.companies.get(company.id))!.deletedAt).toBeTypeOf('number');
+    expect((await db.deals.get(deal.id))!.deletedAt).toBeTypeOf('number');
+    const again = await pullChanges(p, clock);
+    expect(again).toMatchObject({ deleted: 0, conflicts: 0, created: 0 });
+  });
+
+  it('a first pull finds soft deletions too (deletedAt is NOT_NULL), for records linked before a reconnect', async () => {
+    fake = await startTwentyFake(limits());
+    const clock = fastClock();
+    const p = providerFor('twenty', fake.url, 'tw-key', clock);
+    const { contacts } = await seedLocal({ contacts: 2 });
+    await runSync({ provider: p, clock, pull: false });
+    fake.softDelete('people', contacts[1]!.id);
+    const out = await pullChanges(p, clock);
+    expect(out.deleted).toBe(1);
+    expect((await db.contacts.get(contacts[1]!.id))!.deletedAt).toBeTypeOf('number');
+  });
+
+  const custom: TwStageOption[] = [
+    { value: 'DEMO', label: 'Demo booked', position: 1 },
+    { value: 'LEAD', label: 'Lead', position: 0 },
+    { value: 'CLOSED_WON', label: 'Won', position: 3 },
+    { value: 'CLOSED_LOST', label: 'Lost', position: 4 },
+    { value: 'TRIAL', label: 'Trial', position: 2 },
+  ];
+
+  for (const metadata of ['inline', 'graphql'] as const) {
+    it(`imports the workspace’s own opportunity stages from the metadata API (${metadata})`, async () => {
+      fake = await startTwentyFake({ ...limits(), stages: custom, metadata });
+      const clock = fastClock();
+      const p = providerFor('twenty', fake.url, 'tw-key', clock);
+      await importPipelines(p);
+      const pl = (await db.pipelines.get('twenty:opportunity-stage'))!;
+      expect(pl.stages.map((st) => [st.id, st.name, st.outcome])).toEqual([
+        ['LEAD', 'Lead', 'open'],
+        ['DEMO', 'Demo booked', 'open'],
+        ['TRIAL', 'Trial', 'open'],
+        ['CLOSED_WON', 'Won', 'won'],
+        ['CLOSED_LOST', 'Lost', 'lost'],
+      ]);
+      expect(fake.byRoute.get('POST /metadata') ?? 0).toBe(metadata === 'graphql' ? 1 : 0);
+      // A remote opportunity at a custom stage lands there; a local one pushed at a custom stage is accepted.
+      fake.setRemote('opportunities', '30000000-0000-4000-8000-000000000001', { name: 'In trial', stage: 'TRIAL' });
+      await pullChanges(p, clock);
+      expect((await db.deals.toArray()).map((d) => [d.name, d.stageId, d.pipelineId])).toEqual([['In trial', 'TRIAL', 'twenty:opportunity-stage']]);
+      const c = await createContact({ emails: ['d@demo.test'], name: 'D', source: { origin: 'manual' } });
+      const d = await createDeal({ name: 'Demo deal', pipelineId: 'twenty:opportunity-stage', stageId: 'DEMO', contactIds: [c.id] });
+      const r = await runSync({ provider: p, clock, pull: false });
+      expect(r.push).toMatchObject({ invalid: 0 });
+      expect(fake.tables.opportunities.get(d.id)).toMatchObject({ stage: 'DEMO' });
+    });
+  }
+
+  it('a renamed or added stage is picked up on the next import; local stage rules survive', async () => {
+    fake = await startTwentyFake({ ...limits(), stages: custom.slice(0, 2) });
+    const clock = fastClock();
+    const p = providerFor('twenty', fake.url, 'tw-key', clock);
+    await importPipelines(p);
+    const pl = (await db.pipelines.get('twenty:opportunity-stage'))!;
+    await db.pipelines.put({ ...pl, stages: pl.stages.map((st) => (st.id === 'DEMO' ? { ...st, requiredEvidence: ['budget'], staleAfterDays: 3 } : st)) });
+    fake.stages = [{ ...custom[0]!, label: 'Demo done' }, custom[1]!, { value: 'NEGOTIATION', label: 'Negotiation', position: 5 }];
+    await importPipelines(p);
+    const next = (await db.pipelines.get('twenty:opportunity-stage'))!;
+    expect(next.stages.map((st) => st.name)).toEqual(['Lead', 'Demo done', 'Negotiation']);
+    expect(next.stages.find((st) => st.id === 'DEMO')).toMatchObject({ requiredEvidence: ['budget'], staleAfterDays: 3 });
+  });
+
+  it('falls back to Twenty’s default stages when the metadata API has no stage field', async () => {
+    fake = await startTwentyFake({ ...limits(), stages: [], metadata: 'graphql' });
+    const clock = fastClock();
+    await importPipelines(providerFor('twenty', fake.url, 'tw-key', clock));
+    expect((await db.pipelines.get('twenty:opportunity-stage'))!.stages.map((st) => st.id)).toEqual(['NEW', 'SCREENING', 'MEETING', 'PROPOSAL', 'CUSTOMER']);
   });
 });

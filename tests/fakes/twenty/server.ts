@@ -2,7 +2,9 @@ import { rollingWindow, startFake, type Answer, type Ctx, type FakeBase, type Fa
 
 /**
  * A stateful Twenty REST fake: `/rest/{plural}` lists with `filter=updatedAt[gte]:"…"`,
- * `order_by`, `limit`, `starting_after` and `pageInfo`; `/rest/batch/{plural}?upsert=true`
+ * `order_by`, `limit`, `starting_after` and `pageInfo`; soft deletes (`deletedAt`), listed only
+ * by a filter on `deletedAt`; the opportunity `stage` options through `GET /rest/metadata/objects`
+ * and the metadata GraphQL endpoint; `/rest/batch/{plural}?upsert=true`
  * with client-chosen UUIDs; unique primary emails; `{statusCode,message,error}` errors.
  */
 
@@ -12,15 +14,40 @@ type Plural = (typeof PLURALS)[number];
 
 export interface TwentyFake extends FakeBase {
   token: string;
+  /** The workspace's opportunity stages; tests rename and add some. */
+  stages: TwStageOption[];
   tables: Record<Plural, Map<string, TwRow>>;
   creates: number;
   setRemote(plural: Plural, id: string, patch: Record<string, unknown>): TwRow;
+  /** A soft delete made in Twenty's UI: sets `deletedAt` only. */
+  softDelete(plural: Plural, id: string): TwRow;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SINGULAR: Record<string, string> = { people: 'Person', companies: 'Company', opportunities: 'Opportunity', notes: 'Note', tasks: 'Task', noteTargets: 'NoteTarget', taskTargets: 'TaskTarget' };
 
-export async function startTwentyFake(o: { token?: string; seed?: number; faults?: Faults; limit?: { tokens: number; windowMs: number } } = {}): Promise<TwentyFake> {
+/** The opportunity `stage` select options as the metadata API describes them. */
+export interface TwStageOption {
+  id?: string;
+  value: string;
+  label: string;
+  position: number;
+  color?: string;
+}
+
+export const DEFAULT_STAGES: TwStageOption[] = ['NEW', 'SCREENING', 'MEETING', 'PROPOSAL', 'CUSTOMER'].map((value, position) => ({ value, label: value[0] + value.slice(1).toLowerCase(), position, color: 'blue' }));
+
+export async function startTwentyFake(
+  o: {
+    token?: string;
+    seed?: number;
+    faults?: Faults;
+    limit?: { tokens: number; windowMs: number };
+    stages?: TwStageOption[];
+    /** 'inline': `GET /rest/metadata/objects` lists each object's fields (older servers); 'graphql': it does not, and `POST /metadata` must be asked. */
+    metadata?: 'inline' | 'graphql';
+  } = {},
+): Promise<TwentyFake> {
   const token = o.token ?? 'tw-key';
   const tables = Object.fromEntries(PLURALS.map((p) => [p, new Map<string, TwRow>()])) as TwentyFake['tables'];
   const now = new Date().toISOString();
@@ -47,21 +74,34 @@ export async function startTwentyFake(o: { token?: string; seed?: number; faults
       if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return `Invalid email "${email}"`;
       if (email) for (const p of tables.people.values()) if (p.id !== r.id && !p.deletedAt && (p.emails as { primaryEmail?: string })?.primaryEmail === email) return 'Duplicate Emails: a record with this email already exists';
     }
-    if (plural === 'opportunities' && r.stage !== undefined && !['NEW', 'SCREENING', 'MEETING', 'PROPOSAL', 'CUSTOMER'].includes(String(r.stage))) return `Invalid value for stage: ${String(r.stage)}`;
+    if (plural === 'opportunities' && r.stage !== undefined && !fake.stages.some((st) => st.value === String(r.stage))) return `Invalid value for stage: ${String(r.stage)}`;
     if ((plural === 'noteTargets' || plural === 'taskTargets') && ![r.personId, r.opportunityId, r.companyId].some(Boolean)) return 'A target needs a record';
     return undefined;
   }
 
+  /**
+   * Lists live rows; a filter naming `deletedAt` lists soft-deleted ones too, as Twenty's query
+   * parser does (`withDeleted`). Filters: `updatedAt[gte|gt]:"iso"`, `deletedAt[gte]:"iso"`, `deletedAt[is]:NOT_NULL`.
+   */
   function list(plural: Plural, q: URLSearchParams): Answer {
-    let rows = [...tables[plural].values()].filter((r) => !r.deletedAt);
     const f = q.get('filter');
+    let rows = [...tables[plural].values()].filter((r) => !r.deletedAt || Boolean(f?.startsWith('deletedAt')));
     if (f) {
-      const m = f.match(/^updatedAt\[(gte|gt)\]:"?([^"]+)"?$/);
-      if (!m) return fail(400, `Unsupported filter ${f}`);
-      const at = Date.parse(m[2]!);
-      rows = rows.filter((r) => (m[1] === 'gte' ? Date.parse(r.updatedAt) >= at : Date.parse(r.updatedAt) > at));
+      const m = f.match(/^(updatedAt|deletedAt)\[(gte|gt)\]:"?([^"]+)"?$/);
+      const notNull = f === 'deletedAt[is]:NOT_NULL';
+      if (!m && !notNull) return fail(400, `Unsupported filter ${f}`);
+      if (notNull) rows = rows.filter((r) => r.deletedAt);
+      else {
+        const [, field, op, value] = m!;
+        const at = Date.parse(value!);
+        rows = rows.filter((r) => {
+          const v = r[field as 'updatedAt' | 'deletedAt'];
+          return v !== null && (op === 'gte' ? Date.parse(v) >= at : Date.parse(v) > at);
+        });
+      }
     }
-    rows.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
+    const by = q.get('order_by')?.startsWith('deletedAt') ? 'deletedAt' : 'updatedAt';
+    rows.sort((a, b) => String(a[by]).localeCompare(String(b[by])) || a.id.localeCompare(b.id));
     const limit = Math.min(Number(q.get('limit') ?? 60), 200);
     const after = q.get('starting_after');
     const start = after ? Number(Buffer.from(after, 'base64url').toString()) : 0;
@@ -70,9 +110,29 @@ export async function startTwentyFake(o: { token?: string; seed?: number; faults
     return { status: 200, body: { data: { [plural]: page }, pageInfo: { hasNextPage: end < rows.length, startCursor: Buffer.from(String(start)).toString('base64url'), endCursor: Buffer.from(String(end)).toString('base64url') }, totalCount: rows.length } };
   }
 
+  /** Object metadata with GraphQL edges flattened, as the REST metadata controller answers. */
+  function objectsMeta(withFields: boolean) {
+    const stageField = { id: 'f-stage', type: 'SELECT', name: 'stage', label: 'Stage', isCustom: false, isActive: true, options: fake.stages };
+    const nameField = { id: 'f-name', type: 'TEXT', name: 'name', label: 'Name', isCustom: false, isActive: true, options: null };
+    return [
+      { id: 'o-person', nameSingular: 'person', namePlural: 'people', ...(withFields ? { fields: [nameField] } : {}) },
+      { id: 'o-opportunity', nameSingular: 'opportunity', namePlural: 'opportunities', ...(withFields ? { fields: [nameField, stageField] } : {}) },
+    ];
+  }
+
   function handle(ctx: Ctx): Answer {
     if (ctx.headers.authorization !== `Bearer ${token}`) return fail(401, 'Token invalid.', 'UNAUTHENTICATED');
     let m: RegExpMatchArray | null;
+    if (ctx.path === '/rest/metadata/objects' && ctx.method === 'GET') {
+      return { status: 200, body: { data: { objects: objectsMeta((o.metadata ?? 'inline') === 'inline') }, pageInfo: { hasNextPage: false, startCursor: null, endCursor: null } } };
+    }
+    if (ctx.path === '/metadata' && ctx.method === 'POST') {
+      const query = String((ctx.body as { query?: unknown } | undefined)?.query ?? '');
+      // Only the one query shape the client sends: objects with their fields' options.
+      if (!/objects\s*\(/.test(query) || !/options/.test(query)) return { status: 200, body: { errors: [{ message: 'Unsupported query in this fake' }] } };
+      const edges = objectsMeta(true).map((obj) => ({ node: { nameSingular: obj.nameSingular, fields: { edges: obj.fields!.map((f) => ({ node: { name: f.name, type: f.type, options: f.options } })) } } }));
+      return { status: 200, body: { data: { objects: { edges } } } };
+    }
     if ((m = ctx.path.match(/^\/rest\/batch\/(\w+)$/)) && ctx.method === 'POST' && (PLURALS as readonly string[]).includes(m[1]!)) {
       const plural = m[1] as Plural;
       const body = ctx.body;
@@ -119,6 +179,8 @@ export async function startTwentyFake(o: { token?: string; seed?: number; faults
     limited: () => (limiter.hit() ? undefined : { status: 429, body: { statusCode: 429, message: 'Too many requests', error: 'TooManyRequestsException' } }),
     handle,
   });
-  const fake: TwentyFake = Object.assign(base, { token, tables, creates: 0, setRemote: (plural: Plural, id: string, patch: Record<string, unknown>) => write(plural, { ...patch, id }) });
+  const fake: TwentyFake = Object.assign(base, { token, tables, stages: o.stages ?? DEFAULT_STAGES.map((x) => ({ ...x })), creates: 0, setRemote: (plural: Plural, id: string, patch: Record<string, unknown>) => write(plural, { ...patch, id }),
+    softDelete: (plural: Plural, id: string) => Object.assign(tables[plural].get(id)!, { deletedAt: stamp() }),
+  });
   return fake;
 }

@@ -7,8 +7,10 @@ export const TWENTY_LIMITS = { general: { tokens: 100, windowMs: 1_000 } };
 /** MUTATION_MAXIMUM_AFFECTED_RECORDS default. */
 const BATCH_MAX = 100;
 
-/** Twenty ships these opportunity stages; a workspace may rename them (not imported yet). */
+/** Twenty's default opportunity stages: used only when the workspace's own cannot be read. */
 export const TWENTY_STAGES = ['NEW', 'SCREENING', 'MEETING', 'PROPOSAL', 'CUSTOMER'] as const;
+/** The one local pipeline Twenty's opportunity `stage` select becomes. */
+export const TWENTY_PIPELINE = 'opportunity-stage';
 
 const TwError = z.object({ statusCode: z.number().optional(), message: z.union([z.string(), z.array(z.string())]).optional(), messages: z.array(z.string()).optional(), error: z.string().optional() });
 const Row = z.object({ id: z.string(), updatedAt: z.string().nullable().optional(), deletedAt: z.string().nullable().optional() }).loose();
@@ -17,6 +19,28 @@ const ListBody = z.object({
   pageInfo: z.object({ hasNextPage: z.boolean().optional(), endCursor: z.string().nullable().optional() }).optional(),
 });
 const MutationBody = z.object({ data: z.record(z.string(), z.union([z.array(Row), Row])) });
+
+const SelectOption = z.object({ value: z.string().min(1), label: z.string().optional(), position: z.number().optional() }).loose();
+const FieldMeta = z.object({ name: z.string(), type: z.string().optional(), options: z.array(SelectOption).nullable().optional() }).loose();
+const ObjectMeta = z.object({ nameSingular: z.string(), fields: z.array(FieldMeta).optional() }).loose();
+/** `GET /rest/metadata/objects`: GraphQL edges flattened to arrays; older servers inline each object's fields. */
+const RestObjects = z.object({ data: z.object({ objects: z.array(ObjectMeta) }) });
+/** The metadata GraphQL answer, for servers whose REST object list leaves fields out. */
+const GqlObjects = z.object({
+  data: z.object({
+    objects: z.object({
+      edges: z.array(z.object({ node: z.object({ nameSingular: z.string(), fields: z.object({ edges: z.array(z.object({ node: FieldMeta })) }) }) })),
+    }),
+  }),
+});
+const STAGE_QUERY = 'query ThreadlineStages { objects(paging: { first: 1000 }) { edges { node { nameSingular fields(paging: { first: 1000 }) { edges { node { name type options } } } } } } }';
+
+/** Twenty has no won/lost flag: its default last stage, CUSTOMER, is a win; WON/LOST names say so too. */
+function outcomeOf(value: string): 'open' | 'won' | 'lost' {
+  if (/^(CUSTOMER|(CLOSED_)?WON)$/i.test(value)) return 'won';
+  if (/^(CLOSED_)?LOST$/i.test(value)) return 'lost';
+  return 'open';
+}
 
 function messageOf(res: HttpResponse): string {
   const e = TwError.safeParse(res.body);
@@ -162,27 +186,38 @@ export class TwentyProvider implements CrmProvider {
     }
   }
 
+  /**
+   * Page token: `l:<cursor>` walks live records by `updatedAt`, then `d:<cursor>` walks the
+   * soft-deleted ones: a filter on `deletedAt` is what makes Twenty include deleted rows
+   * (`withDeleted`), so `deletedAt[gte]` since the watermark (any `deletedAt` on a first pull).
+   * A bare token is a list cursor from before the prefix.
+   */
   async pull(kind: SyncKind, since: number, page: string | null, signal?: AbortSignal): Promise<PullPage> {
-    const plural = PLURAL[kind];
     if (kind === 'activity') return { records: [], next: null };
+    const deleted = page?.startsWith('d:') ?? false;
+    const cursor = page ? page.replace(/^[ld]:/, '') || undefined : undefined;
+    const iso = new Date(since).toISOString();
+    const filter = deleted ? (since > 0 ? `deletedAt[gte]:"${iso}"` : 'deletedAt[is]:NOT_NULL') : since > 0 ? `updatedAt[gte]:"${iso}"` : undefined;
+    const plural = PLURAL[kind];
     const res = await this.http.request(
-      {
-        method: 'GET',
-        path: `/rest/${plural}`,
-        query: { filter: since > 0 ? `updatedAt[gte]:"${new Date(since).toISOString()}"` : undefined, order_by: 'updatedAt[AscNullsFirst]', limit: 200, starting_after: page ?? undefined },
-      },
+      { method: 'GET', path: `/rest/${plural}`, query: { filter, order_by: deleted ? 'deletedAt[AscNullsFirst]' : 'updatedAt[AscNullsFirst]', limit: 200, starting_after: cursor } },
       signal,
     );
     if (res.status >= 400) throw new TransientError(`Twenty list: ${messageOf(res)}`, false);
     const body = ListBody.safeParse(res.body);
     if (!body.success) throw new TransientError('Twenty sent an unexpected list answer.', true);
     const rows = body.data.data[plural] ?? [];
-    const records = rows.map((r) => this.toRemote(kind, r as Record<string, unknown> & { id: string }));
-    return { records, next: body.data.pageInfo?.hasNextPage && body.data.pageInfo.endCursor ? body.data.pageInfo.endCursor : null };
+    // A soft-deleted row only counts as deleted: the deletion list is the place for those.
+    const records = rows.map((r) => this.toRemote(kind, r as Record<string, unknown> & { id: string })).filter((r) => r.deleted === deleted);
+    const end = body.data.pageInfo?.hasNextPage && body.data.pageInfo.endCursor ? body.data.pageInfo.endCursor : null;
+    if (end) return { records, next: `${deleted ? 'd' : 'l'}:${end}` };
+    return { records, next: deleted ? null : 'd:' };
   }
 
   private toRemote(kind: SyncKind, r: Record<string, unknown> & { id: string }): RemoteRecord {
-    const updatedAt = Date.parse(String(r.updatedAt ?? '')) || 0;
+    const deletedAt = r.deletedAt ? Date.parse(String(r.deletedAt)) || 0 : 0;
+    // A deletion is the record's latest change even where it left updatedAt alone.
+    const updatedAt = Math.max(Date.parse(String(r.updatedAt ?? '')) || 0, deletedAt);
     const def = (x: Record<string, unknown>) => Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined && v !== null && v !== ''));
     const base = { kind, remoteId: r.id, updatedAt, deleted: Boolean(r.deletedAt) };
     if (kind === 'contact') {
@@ -207,14 +242,35 @@ export class TwentyProvider implements CrmProvider {
         ...base,
         fields: def({ name: r.name, amount: a?.amountMicros != null ? { value: a.amountMicros / 1_000_000, currency: a.currencyCode || 'USD' } : undefined, expectedCloseAt: r.closeDate ? Date.parse(String(r.closeDate)) : undefined }),
         links: { contactIds: r.pointOfContactId ? [String(r.pointOfContactId)] : undefined, companyId: r.companyId ? String(r.companyId) : undefined },
-        stage: r.stage ? { pipelineId: 'opportunity-stage', stageId: String(r.stage) } : undefined,
+        stage: r.stage ? { pipelineId: TWENTY_PIPELINE, stageId: String(r.stage) } : undefined,
       };
     }
     return { ...base, fields: def({ title: r.title, dueAt: r.dueAt ? Date.parse(String(r.dueAt)) : undefined, status: r.status === 'DONE' ? 'done' : r.status ? 'open' : undefined }) };
   }
 
-  async listPipelines(): Promise<RemotePipeline[]> {
-    return [{ id: 'opportunity-stage', label: 'Opportunities', stages: TWENTY_STAGES.map((s, k) => ({ id: s, label: s[0] + s.slice(1).toLowerCase(), order: k, outcome: s === 'CUSTOMER' ? 'won' : 'open' })) }];
+  /**
+   * The opportunity `stage` select of this workspace, custom stages included, from the metadata
+   * API: `GET /rest/metadata/objects` (older servers inline each object's fields), else the
+   * metadata GraphQL endpoint. Twenty's defaults only when neither answers with the field.
+   */
+  async listPipelines(signal?: AbortSignal): Promise<RemotePipeline[]> {
+    const options = (await this.stageOptions(signal)) ?? TWENTY_STAGES.map((value, position) => ({ value, label: value[0] + value.slice(1).toLowerCase(), position }));
+    const sorted = [...options].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+    return [{ id: TWENTY_PIPELINE, label: 'Opportunities', stages: sorted.map((o, k) => ({ id: o.value, label: o.label || o.value, order: k, outcome: outcomeOf(o.value) })) }];
+  }
+
+  private async stageOptions(signal?: AbortSignal): Promise<z.output<typeof SelectOption>[] | undefined> {
+    const stageOf = (fields?: z.output<typeof FieldMeta>[]) => fields?.find((f) => f.name === 'stage' && (!f.type || f.type === 'SELECT'))?.options ?? undefined;
+    const rest = await this.http.request({ method: 'GET', path: '/rest/metadata/objects', query: { limit: 1000 } }, signal);
+    const listed = rest.status < 300 ? RestObjects.safeParse(rest.body) : undefined;
+    const fromRest = listed?.success ? stageOf(listed.data.data.objects.find((o) => o.nameSingular === 'opportunity')?.fields) : undefined;
+    if (fromRest?.length) return fromRest;
+    const gql = await this.http.request({ method: 'POST', path: '/metadata', body: { query: STAGE_QUERY } }, signal);
+    const parsed = gql.status < 300 ? GqlObjects.safeParse(gql.body) : undefined;
+    if (!parsed?.success) return undefined;
+    const opp = parsed.data.data.objects.edges.find((e) => e.node.nameSingular === 'opportunity');
+    const fromGql = stageOf(opp?.node.fields.edges.map((e) => e.node));
+    return fromGql?.length ? fromGql : undefined;
   }
 }
 
