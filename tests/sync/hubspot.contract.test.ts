@@ -154,4 +154,28 @@ describe('HubSpot provider against the fake', () => {
     expect((await db.contacts.where('emails').equals('remote5@other.test').first())!.deletedAt).toBeTypeOf('number');
     expect(await db.outbox.where('entity').equals('contact').count()).toBe(1);
   });
+
+  it('a first pull (after a reconnect) still sees archived records; only linked ones become tombstones', async () => {
+    fake = await startHubSpotFake(hsLimits());
+    const clock = fastClock();
+    const { company, contacts } = await seedLocal({ contacts: 2 });
+    const p = providerFor('hubspot', fake.url, 'pat-test', clock);
+    await runSync({ provider: p, clock, pull: false });
+    const rc = (await db.contacts.get(contacts[0]!.id))!.remoteIds.hubspot!;
+    const rco = (await db.companies.get(company.id))!.remoteIds.hubspot!;
+    // Archived in HubSpot, plus an archived stranger that shares an address with an unlinked local contact.
+    fake.setRemote('contacts', 'new', { email: 'twin@acme.test' });
+    const stranger = [...fake.objects.contacts!.values()].find((x) => x.properties.email === 'twin@acme.test')!.id;
+    const twin = await createContact({ emails: ['twin@acme.test'], name: 'Twin', source: { origin: 'manual' } });
+    await db.outbox.clear();
+    for (const [type, id] of [['contacts', rc], ['companies', rco], ['contacts', stranger]] as const) Object.assign(fake.objects[type]!.get(id)!, { archived: true, archivedAt: new Date().toISOString() });
+    const { pullChanges } = await import('@/lib/sync/pull');
+    const out = await pullChanges(p, clock);
+    expect(out.deleted).toBe(2);
+    expect((await db.contacts.get(contacts[0]!.id))!.deletedAt).toBeTypeOf('number');
+    expect((await db.companies.get(company.id))!.deletedAt).toBeTypeOf('number');
+    expect((await db.contacts.get(contacts[1]!.id))!.deletedAt).toBeUndefined();
+    expect((await db.contacts.get(twin.id))!.deletedAt).toBeUndefined();
+    expect(fake.byRoute.get('GET /crm/v3/objects/contacts')).toBe(1);
+  });
 });

@@ -41,11 +41,16 @@ function parse<T extends z.ZodType>(schema: T, res: HttpResponse, what: string):
 export class HubSpotProvider implements CrmProvider {
   readonly id = 'hubspot' as const;
   readonly pullKinds = ['company', 'contact', 'deal', 'task'] as const satisfies readonly SyncKind[];
-  /** Batch upserts are keyed by unique values, so parallel batches cannot create twins. */
-  readonly concurrency = 4;
+  /**
+   * Batch upserts are keyed by unique values, so parallel batches cannot create twins. As many
+   * batches as the bucket has tokens: every first request can leave at once, and the rate
+   * limiter queues the rest (each batch's associations) for the tokens as they come back.
+   */
+  readonly concurrency: number;
   private readonly http: HttpClient;
 
   constructor(conn: Connection, opts: ProviderOptions) {
+    this.concurrency = (opts.limits?.general ?? HUBSPOT_LIMITS.general).tokens;
     this.http = providerHttp(opts, {
       baseUrl: conn.baseUrl || HUBSPOT_BASE,
       headers: { authorization: `Bearer ${conn.secret}` },
@@ -249,7 +254,9 @@ export class HubSpotProvider implements CrmProvider {
       const records = body.results.map((o) => toRemoteRecord(kind, o));
       if (kind === 'deal' && records.length) await this.dealContacts(records, signal);
       const nextAfter = body.paging?.next?.after;
-      const next = nextAfter && Number(nextAfter) < SEARCH_CAP ? `s:${nextAfter}` : since > 0 ? 'a:' : null;
+      // The archived walk runs on a first pull too: records linked before a reconnect may have
+      // been archived meanwhile (only linked records are tombstoned, so the rest cost a read).
+      const next = nextAfter && Number(nextAfter) < SEARCH_CAP ? `s:${nextAfter}` : 'a:';
       // Past the cap, the caller advances the watermark to the newest record seen and searches again.
       return { records, next: nextAfter && Number(nextAfter) >= SEARCH_CAP ? null : next };
     }
