@@ -79,14 +79,28 @@ export async function disconnect(): Promise<void> {
 }
 
 let running: Promise<RunReport | undefined> | undefined;
+let again = false;
 
-/** Runs a sync now unless one is under way (then joins it). Nothing happens without a connection. */
+/**
+ * Runs a sync now unless one is under way: then it joins that one, which runs once more when it
+ * ends, because the run read the outbox before this caller's change (a capture made mid-run would
+ * otherwise wait for the 5-minute alarm). Nothing happens without a connection.
+ */
 export function syncNow(): Promise<RunReport | undefined> {
-  running ??= (async () => {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
     try {
-      const cred = await db.credentials.toCollection().first();
-      if (!cred) return undefined;
-      return await withWebLock(() => runSync({ provider: providerOf(cred) }));
+      let report: RunReport | undefined;
+      do {
+        again = false;
+        const cred = await db.credentials.toCollection().first();
+        if (!cred) return undefined;
+        report = await withWebLock(() => runSync({ provider: providerOf(cred) }));
+      } while (again);
+      return report;
     } finally {
       running = undefined;
     }
