@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { db } from '@/lib/db';
-import { markTasksNotified } from '@/lib/db/mutations/tasks';
+import { markTasksNotified, notifiedForCurrentDue } from '@/lib/db/mutations/tasks';
 import { getSettings, openTasks } from '@/lib/db/queries';
-import type { Task } from '@/lib/model';
+import { effectiveDueAt, type Task } from '@/lib/model';
 import { showDueCount } from './badge';
 import { resolveZone } from './calendar';
 import { GROUP_NOTIFICATION_ID, clearNotification, groupView, notificationIdOf, show, taskIdOfNotification, taskView } from './notify';
@@ -42,14 +42,53 @@ async function reconcileOnce(now: number): Promise<ReconcileResult> {
   await Promise.all(plan.clear.map((n) => browser.alarms.clear(n)));
   for (const a of plan.create) await browser.alarms.create(a.name, { when: a.when });
 
+  await showLeftovers(tasks, now);
   // Claim first, then show: a claimed task is never shown again for the same due time.
-  const claimed = plan.notifyNow.length ? await markTasksNotified(plan.notifyNow.map((t) => t.id), { now }) : [];
-  if (claimed.length === 1) await showTask(claimed[0]!);
-  else if (claimed.length > 1) await show(GROUP_NOTIFICATION_ID, groupView(claimed));
+  const claimed = plan.notifyNow.length ? await claim(plan.notifyNow.map((t) => t.id), now) : [];
+  await display(claimed);
+  if (claimed.length) await db.syncState.delete(SHOWING_KEY);
 
   await clearSettledNotifications(tasks, now);
   await showDueCount(plan.dueCount);
   return { created: plan.create.map((a) => a.name), cleared: plan.clear, notified: claimed.map((t) => t.id), dueCount: plan.dueCount };
+}
+
+/**
+ * Tasks claimed but maybe not shown yet: the worker can stop between the claim and the
+ * notification. Written in the claim's transaction, deleted once shown. (A key in the generic
+ * key-value table; sync's keys all carry their own prefixes.)
+ */
+const SHOWING_KEY = 'reminders:showing';
+
+async function claim(ids: string[], now: number): Promise<Task[]> {
+  return db.transaction('rw', db.tasks, db.syncState, async () => {
+    const claimed = await markTasksNotified(ids, { now });
+    if (claimed.length) await db.syncState.put({ key: SHOWING_KEY, value: claimed.map((t) => t.id) });
+    return claimed;
+  });
+}
+
+async function display(tasks: Task[]): Promise<void> {
+  if (tasks.length === 1) await showTask(tasks[0]!);
+  else if (tasks.length > 1) await show(GROUP_NOTIFICATION_ID, groupView(tasks));
+}
+
+/**
+ * A claim left behind by a stopped worker: shows what the browser is not showing (notifications
+ * outlive the worker, so one shown before the stop is still listed), then drops the claim.
+ * Tasks done, snoozed or rescheduled since are not shown.
+ */
+async function showLeftovers(open: Task[], now: number): Promise<void> {
+  const left = (await db.syncState.get(SHOWING_KEY))?.value as string[] | undefined;
+  if (!left) return;
+  const onScreen = await browser.notifications.getAll();
+  const byId = new Map(open.map((t) => [t.id, t]));
+  const due = left.flatMap((id) => {
+    const t = byId.get(id);
+    return t && notifiedForCurrentDue(t) && effectiveDueAt(t) <= now ? [t] : [];
+  });
+  if (!onScreen[GROUP_NOTIFICATION_ID]) await display(due.filter((t) => !onScreen[notificationIdOf(t.id)]));
+  await db.syncState.delete(SHOWING_KEY);
 }
 
 async function showTask(t: Task): Promise<void> {

@@ -101,22 +101,31 @@ export type ApiSurface = Record<string, object>;
 export function killAt(k: number, apis: ApiSurface = {}): Injection {
   let ops = 0;
   let dead = false;
-  const step = (tx: FakeTransaction | undefined) => {
+  const step = () => {
     if (!dead && ++ops === k) dead = true;
-    if (!dead) return;
-    if (tx && tx._state !== 'finished' && tx._state !== 'committing') tx.abort();
-    throw new WorkerKilled();
+    return dead;
   };
+  // A request of a dead worker is issued and its transaction aborted under it, so it fails the
+  // way IndexedDB fails it (an error event, then the abort), never half-applied.
   const wrap = (orig: Method) =>
     function (this: unknown, ...args: unknown[]) {
-      step(txOf(this));
+      if (!step()) return orig.apply(this, args);
+      const tx = txOf(this);
+      const req = orig.apply(this, args);
+      if (tx && tx._state !== 'finished' && tx._state !== 'committing') tx.abort();
+      return req;
+    };
+  const refuse = (orig: Method) =>
+    function (this: unknown, ...args: unknown[]) {
+      if (step()) throw new WorkerKilled();
       return orig.apply(this, args);
     };
   const undo = [
     patch('IDBObjectStore', [...STORE_READS, ...STORE_WRITES], wrap),
     patch('IDBIndex', STORE_READS, wrap),
     patch('IDBCursor', CURSOR_OPS, wrap),
-    patch('IDBDatabase', ['transaction'], wrap),
+    // A dead worker starts no transaction (the browser would refuse: its connection is gone).
+    patch('IDBDatabase', ['transaction'], refuse),
   ];
   for (const [, api] of Object.entries(apis)) {
     const o = api as Record<string, unknown>;
@@ -124,8 +133,8 @@ export function killAt(k: number, apis: ApiSurface = {}): Injection {
       const f = o[name];
       if (typeof f !== 'function' || name.startsWith('on')) continue;
       const orig = f as Method;
-      o[name] = function (this: unknown, ...args: unknown[]) {
-        step(undefined);
+      o[name] = async function (this: unknown, ...args: unknown[]) {
+        if (step()) throw new WorkerKilled();
         return orig.apply(api, args);
       };
       undo.push(() => {
