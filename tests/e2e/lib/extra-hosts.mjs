@@ -7,7 +7,8 @@ import { hostResolverRules } from '../../harness/hosts.mjs';
  * with the run's self-signed certificate on one loopback port. Chromium resolves them here through
  * the same `--host-resolver-rules` that maps the mail hosts, so extension code reaches the real
  * URL it was built with. What answers is set at run time by the spec (`h.serveHost(host, handler)`);
- * a declared host without a handler answers 503.
+ * a declared host without a handler answers 503. The certificate names only the mail hosts; like any
+ * self-signed one it is accepted through Chromium's --ignore-certificate-errors, which every run sets.
  */
 export async function startExtraHosts({ key, cert }) {
   const handlers = new Map();

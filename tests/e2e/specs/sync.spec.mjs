@@ -221,6 +221,17 @@ export default async function (h) {
     }, { message: 'the options page to show nothing waiting after recovery' });
     h.assert((await crm.getByText(/will be retried|refused/).count()) === 0, 'the options page still shows a sync error after recovery');
 
+    // "Sync now" runs again and sends nothing new: every record is in HubSpot once.
+    const writes = () => [...fake.byRoute].filter(([r]) => isWrite({ method: r.split(' ')[0], path: r.split(' ')[1] })).reduce((n, [, c]) => n + c, 0);
+    const writesBefore = writes();
+    const { lastRunAt } = (await h.send('syncStatus', {})).value;
+    await crm.getByRole('button', { name: 'Sync now' }).click();
+    await h.waitFor(async () => {
+      const s = (await h.send('syncStatus', {})).value;
+      return s.lastRunAt > lastRunAt && !s.running;
+    }, { message: 'the run started by "Sync now" to finish' });
+    h.assert(writes() === writesBefore && fake.creates === createsBefore + 1, `"Sync now" wrote again: ${writes() - writesBefore} write requests, ${fake.creates - createsBefore - 1} new records`);
+
     // 9. Disconnect: the token is forgotten, nothing is deleted on either side, badges go local.
     options.once('dialog', (d) => void d.accept());
     await crm.getByRole('button', { name: 'Disconnect' }).click();
