@@ -29,7 +29,7 @@ const THREAD = 'https://mail.google.com/mail/u/0/?fixture=sync#inbox/18c2a7d94be
 const NOTE = 'Asked for reefer capacity on the Rotterdam lane; quote due Friday.';
 
 const json = (status, body) => ({ status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
-/** The shapes HubSpot documents for a server error and for its per-second limit. */
+/** A server error in HubSpot's error shape (as the fake sends), and HubSpot's documented 429 body for its per-second limit. */
 const E500 = () => json(500, { status: 'error', message: 'internal error', correlationId: 'e2e-500', category: 'INTERNAL_ERROR' });
 const E429 = () => json(429, { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: 'e2e-429', policyName: 'SECONDLY', requestId: 'e2e-429' });
 const isWrite = (r) => r.method === 'POST' && /^\/crm\/(v3\/objects\/\w+\/batch\/(upsert|update|archive)|v4\/associations\/)/.test(r.path);
