@@ -19,6 +19,8 @@ export interface RouterOptions {
   now?: () => number;
 }
 
+const utf8 = new TextEncoder();
+
 /**
  * Builds the background's single message handler. It never throws across the boundary:
  * every failure is `{ok:false, error:{code, message}}`.
@@ -42,11 +44,14 @@ export function createRouter(handlers: Partial<Handlers>, opts: RouterOptions) {
 
     let size: number;
     try {
-      size = JSON.stringify(request ?? null).length;
+      const json = JSON.stringify(request ?? null);
+      // UTF-8 bytes, not UTF-16 units: 512 KiB of "€" would otherwise be 1.5 MiB. A string is
+      // never fewer bytes than units, so a long one is refused before it is encoded.
+      size = json.length > MAX_MESSAGE_BYTES ? json.length : utf8.encode(json).byteLength;
     } catch {
       return fail('bad_request', 'The request is not serializable.');
     }
-    if (size > MAX_MESSAGE_BYTES) return fail('too_large', `The request is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES}.`);
+    if (size > MAX_MESSAGE_BYTES) return fail('too_large', `The request is at least ${size} bytes; the limit is ${MAX_MESSAGE_BYTES}.`);
 
     const tabId = sender.tab?.id;
     if (tabId !== undefined) {
