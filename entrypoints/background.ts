@@ -1,3 +1,5 @@
+// First: configures zod before any schema module is evaluated.
+import '@/lib/model/zod-config';
 import { startBackground } from '@/lib/background';
 
 export default defineBackground({

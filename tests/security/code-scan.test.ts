@@ -65,3 +65,17 @@ describe('no HTML or code from strings in shipped code', () => {
     expect(code('/* innerHTML */ ok()')).not.toMatch(SINKS[0]![1]);
   });
 });
+
+describe('no eval probes under the CSP', () => {
+  // Zod 4 tries `new Function` to compile parsers unless told not to; under our CSP that try is
+  // blocked and reported as a violation. lib/model/zod-config.ts turns it off, and must run
+  // before any schema is built, so it is each zod-using entrypoint's first import.
+  it.each(['entrypoints/background.ts', 'entrypoints/sidepanel/main.tsx', 'entrypoints/options/main.tsx'])('%s imports zod-config first', (file) => {
+    const first = /^\s*import\s+(?:[^'"]*from\s+)?['"]([^'"]+)['"]/m.exec(code(readFileSync(join(ROOT, file), 'utf8')))?.[1];
+    expect(first).toBe('@/lib/model/zod-config');
+  });
+
+  it('zod-config sets jitless', () => {
+    expect(readFileSync(join(ROOT, 'lib/model/zod-config.ts'), 'utf8')).toMatch(/z\.config\(\{\s*jitless:\s*true\s*\}\)/);
+  });
+});
