@@ -1,10 +1,8 @@
 import { useState } from 'react';
-import { ImportRejected, parseBackup, restoreBackup, type Backup, type ImportIssue, type RestoreResult } from '@/lib/io';
+import { ImportRejected, MAX_BACKUP_BYTES, parseBackup, restoreBackup, type Backup, type ImportIssue, type RestoreResult } from '@/lib/io';
 import { Button, Dialog, ErrorBanner, Progress, errorText } from '@/components/ui';
 import { FilePicker } from './FilePicker';
 import { IssueList } from './IssueList';
-
-const MAX_BACKUP_BYTES = 500 * 1024 * 1024;
 
 /** Restores a full JSON backup after checking all of it, replacing local data in one transaction. */
 export function BackupRestore() {

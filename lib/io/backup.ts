@@ -9,6 +9,8 @@ export const BACKUP_FORMAT = 'threadline-backup';
 export const BACKUP_VERSION = 1;
 
 const MAX_ROWS = 1_000_000;
+/** Larger files are refused before they are read: a backup of a very large store is well under this. */
+export const MAX_BACKUP_BYTES = 500 * 1024 * 1024;
 
 export const BackupData = z.object({
   contacts: z.array(Contact).max(MAX_ROWS),
@@ -72,7 +74,11 @@ export function backupFileName(b: Pick<Backup, 'exportedAt'>): string {
  * Validates a backup file completely before anything is written: JSON syntax, envelope, every
  * record, and the references and unique keys the store enforces. Throws ImportRejected.
  */
-export function parseBackup(text: string): Backup {
+export function parseBackup(text: string, limits: { maxChars?: number } = {}): Backup {
+  const max = limits.maxChars ?? MAX_BACKUP_BYTES;
+  if (text.length > max) {
+    throw new ImportRejected([{ line: 0, message: `the file is larger than the ${Math.round(max / 1024 / 1024)} MB limit for a backup` }]);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -144,13 +150,20 @@ export async function restoreBackup(b: Backup, opts: WriteOptions & { onProgress
   const at = opts.now ?? Date.now();
   let done = 0;
   const tables = [db.contacts, db.companies, db.deals, db.activities, db.timeline, db.tasks, db.pipelines, db.settings, db.outbox, db.conflicts];
-  await db.transaction('rw', tables, async () => {
+  await db.transaction('rw', [...tables, db.remoteMap], async () => {
     await Promise.all(tables.map((t) => t.clear()));
+    // The id map follows the records: rows for replaced records would point at nothing, and a
+    // restored record a CRM already holds must be found again by its remote id, or the next
+    // pull would create its twin. (The merge watermark is not in the file: the first pull
+    // after a restore compares those records again.)
+    await db.remoteMap.clear();
     opts.onProgress?.(0, total);
     const put = async <T extends { id: string; remoteIds: Record<string, string> }>(entity: EntityKind, rows: T[], write: (slice: T[]) => Promise<unknown>) => {
       for (let i = 0; i < rows.length; i += chunk) {
         const slice = rows.slice(i, i + chunk);
         await write(slice);
+        const links = slice.flatMap((r) => Object.entries(r.remoteIds).map(([providerId, remoteId]) => ({ providerId, kind: entity, localId: r.id, remoteId })));
+        if (links.length) await db.remoteMap.bulkPut(links);
         if (opts.origin !== 'remote') {
           const fresh = slice.filter((r) => Object.keys(r.remoteIds).length === 0);
           if (fresh.length) await db.outbox.bulkAdd(fresh.map((r) => ({ entity, entityId: r.id, op: 'upsert' as const, at })));
