@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Activity, Company, Contact, Deal, OutboxEntry, Pipeline, Settings, Task } from '@/lib/model';
+import { derivedIndexes, rebuildDerived, type ContactIndexFields, type RuleKeyRow } from './derived';
 
 /** One row per (activity, contact): a contact's timeline is a range scan on [contactId+occurredAt]. */
 export interface TimelineLink {
@@ -54,6 +55,16 @@ export const SCHEMA_V3 = {
   remoteMap: '[providerId+kind+remoteId], [providerId+kind+localId]',
 } as const;
 
+/**
+ * Nudges read facts, not activities (see derived.ts): contacts are found by an unanswered
+ * outbound email and by a customer's silence; live rule keys get a table of their own.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  contacts: 'id, &*emails, companyId, updatedAt, lastTouchedAt, *terms, awaitingReplySince, customerQuietSince',
+  ruleKeys: 'ruleKey',
+} as const;
+
 export interface RemoteMapRow {
   providerId: string;
   kind: OutboxEntry['entity'];
@@ -87,7 +98,7 @@ export function contactTerms(c: Pick<Contact, 'name' | 'emails'>): string[] {
 }
 
 export class ThreadlineDB extends Dexie {
-  contacts!: EntityTable<Searchable<Contact>, 'id'>;
+  contacts!: EntityTable<Searchable<Contact> & ContactIndexFields, 'id'>;
   companies!: EntityTable<Searchable<Company>, 'id'>;
   deals!: EntityTable<Searchable<Deal>, 'id'>;
   activities!: EntityTable<Activity, 'id'>;
@@ -100,9 +111,11 @@ export class ThreadlineDB extends Dexie {
   conflicts!: Table<SyncConflict, number>;
   credentials!: Table<StoredCredential, string>;
   remoteMap!: Table<RemoteMapRow, [string, string, string]>;
+  ruleKeys!: Table<RuleKeyRow, string>;
 
   constructor(name = DB_NAME) {
     super(name);
+    this.use(derivedIndexes);
     this.version(1).stores(SCHEMA_V1);
     this.version(2)
       .stores(SCHEMA_V2)
@@ -148,6 +161,9 @@ export class ThreadlineDB extends Dexie {
             );
         }
       });
+    this.version(4)
+      .stores(SCHEMA_V4)
+      .upgrade((tx) => rebuildDerived((name) => tx.table(name)));
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { db } from '@/lib/db';
+import { rebuildDerived } from '@/lib/db/derived';
 import { contactTerms, termsFor } from '@/lib/db/schema';
 import { type WriteOptions } from '@/lib/db/mutations';
 import { Activity, Company, Contact, Deal, Pipeline, Settings, Task, type EntityKind } from '@/lib/model';
@@ -149,7 +150,7 @@ export async function restoreBackup(b: Backup, opts: WriteOptions & { onProgress
   const total = d.contacts.length + d.companies.length + d.deals.length + d.activities.length + d.tasks.length;
   const at = opts.now ?? Date.now();
   let done = 0;
-  const tables = [db.contacts, db.companies, db.deals, db.activities, db.timeline, db.tasks, db.pipelines, db.settings, db.outbox, db.conflicts];
+  const tables = [db.contacts, db.companies, db.deals, db.activities, db.timeline, db.tasks, db.ruleKeys, db.pipelines, db.settings, db.outbox, db.conflicts];
   await db.transaction('rw', [...tables, db.remoteMap], async () => {
     await Promise.all(tables.map((t) => t.clear()));
     // The id map follows the records: rows for replaced records would point at nothing, and a
@@ -185,6 +186,8 @@ export async function restoreBackup(b: Backup, opts: WriteOptions & { onProgress
       );
     });
     await put('task', d.tasks, (s) => db.tasks.bulkAdd(s));
+    // Facts the nudges read are recounted from what was restored, never trusted from the file.
+    await rebuildDerived((name) => db.table(name));
   });
   return {
     counts: { contacts: d.contacts.length, companies: d.companies.length, deals: d.deals.length, activities: d.activities.length, tasks: d.tasks.length, pipelines: d.pipelines.length },

@@ -1,6 +1,7 @@
 import { companyDomainOf, skipReason } from '@/lib/capture/rules';
 import { AppError } from '@/lib/errors';
 import { db } from '@/lib/db';
+import { refreshContactFacts } from '@/lib/db/derived';
 import { contactTerms, termsFor } from '@/lib/db/schema';
 import { newId, nowOf, type WriteOptions } from '@/lib/db/mutations';
 import { Company, Contact, ContactStatus, Domain, Email, LifecycleStage, type Settings } from '@/lib/model';
@@ -294,7 +295,7 @@ export async function applyContactImport(plan: ContactImportPlan, opts: WriteOpt
   const now = nowOf(opts);
   const chunk = opts.chunkSize ?? 250;
   const total = plan.items.length;
-  return db.transaction('rw', [db.contacts, db.companies, db.outbox], async () => {
+  return db.transaction('rw', [db.contacts, db.companies, db.activities, db.timeline, db.outbox], async () => {
     const domains = [...new Set(plan.items.map((i) => i.companyDomain).filter((d): d is string => Boolean(d)))];
     const companyByDomain = new Map<string, string>();
     const companyRows = await db.companies.where('domain').anyOf(domains).toArray();
@@ -326,12 +327,18 @@ export async function applyContactImport(plan: ContactImportPlan, opts: WriteOpt
           throw new AppError('conflict', `${it.contact.emails[0]} changed after the preview (line ${it.lines[0]}). Nothing was imported; choose the file again to re-check it.`);
         }
       });
+      // Email facts move with logging, not with edits (updatedAt): take them as stored now.
+      const stored = new Map(current.flatMap((c) => (c ? [[c.id, c] as const] : [])));
       const rows = slice.map((item) => {
         const companyId = item.companyDomain ? companyByDomain.get(item.companyDomain) : undefined;
-        const c = companyId ? { ...item.contact, companyId } : item.contact;
-        return { ...c, terms: contactTerms(c) };
+        const { lastOutbound: _o, lastReply: _r, ...c } = companyId ? { ...item.contact, companyId } : item.contact;
+        const cur = stored.get(c.id);
+        return { ...c, ...(cur?.lastOutbound && { lastOutbound: cur.lastOutbound }), ...(cur?.lastReply && { lastReply: cur.lastReply }), terms: contactTerms(c) };
       });
       await db.contacts.bulkPut(rows);
+      // A new address can make an inbound email already on their timeline their reply.
+      const readdressed = rows.filter((r) => stored.has(r.id) && r.emails.length !== stored.get(r.id)!.emails.length);
+      if (readdressed.length) await refreshContactFacts(db, readdressed.map((r) => r.id));
       await bulkEnqueue('contact', rows.map((r) => r.id), opts);
       done += slice.length;
       opts.onProgress?.(done, total);

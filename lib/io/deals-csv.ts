@@ -256,7 +256,15 @@ export async function applyDealImport(plan: DealImportPlan, opts: WriteOptions &
           throw new AppError('conflict', `“${it.deal.name}” changed after the preview (line ${it.line}). Nothing was imported; choose the file again to re-check it.`);
         }
       });
-      await db.deals.bulkPut(slice.map((p) => ({ ...p.deal, terms: termsFor(p.deal.name) })));
+      // The last activity moves with logging, not with edits (updatedAt): take it as stored now.
+      const lastOf = new Map(current.flatMap((d) => (d?.lastActivityAt !== undefined ? [[d.id, d.lastActivityAt] as const] : [])));
+      await db.deals.bulkPut(
+        slice.map((p) => {
+          const { lastActivityAt: _l, ...deal } = p.deal;
+          const last = lastOf.get(deal.id);
+          return { ...deal, ...(last !== undefined && { lastActivityAt: last }), terms: termsFor(deal.name) };
+        }),
+      );
       await bulkEnqueue('deal', slice.map((p) => p.deal.id), opts);
       done += slice.length;
       opts.onProgress?.(done, total);

@@ -24,6 +24,19 @@ export const Source = z.object({
 });
 export type Source = z.infer<typeof Source>;
 
+/**
+ * An email as the no-reply rule needs it, kept on the contact it concerns (schema v4). Derived
+ * from the activities by the store's writers, never edited by hand.
+ */
+export const EmailRef = z.object({
+  id: Id,
+  occurredAt: Millis,
+  subject: z.string().max(1000).optional(),
+  sourceUrl: z.string().url().max(2000).optional(),
+  dealId: Id.optional(),
+});
+export type EmailRef = z.infer<typeof EmailRef>;
+
 export const Contact = z.object({
   id: Id,
   emails: z.array(Email).min(1).max(20),
@@ -37,6 +50,10 @@ export const Contact = z.object({
   createdAt: Millis,
   updatedAt: Millis,
   lastTouchedAt: Millis.optional(),
+  /** Derived (v4): the newest logged outbound email to this contact (ties: the larger id). */
+  lastOutbound: EmailRef.optional(),
+  /** Derived (v4): the newest logged inbound email from one of this contact's own addresses. */
+  lastReply: EmailRef.pick({ id: true, occurredAt: true }).optional(),
   remoteIds: RemoteIds,
   ...Tombstone,
 });

@@ -49,6 +49,8 @@ export const Deal = z.object({
   stageHistory: z.array(StageVisit),
   evidence: z.record(EvidenceKind, Evidence).default({}),
   leadSource: z.string().max(80).optional(),
+  /** Derived (v4): the newest occurredAt of the deal's live activities, kept by the store's writers. */
+  lastActivityAt: Millis.optional(),
   createdAt: Millis,
   updatedAt: Millis,
   remoteIds: RemoteIds,

@@ -1,5 +1,5 @@
 import { db } from '@/lib/db';
-import { createContact, createTask, ensureCompany, updateCompany, updateContact, updateDeal, updateTask, deleteContact, deleteDeal } from '@/lib/db/mutations';
+import { createContact, createTask, ensureCompany, updateCompany, updateContact, updateDeal, updateTask, deleteActivity, deleteContact, deleteDeal } from '@/lib/db/mutations';
 import { termsFor } from '@/lib/db/schema';
 import { Deal } from '@/lib/model';
 import { localIdOf, tableOf, writeRemoteId } from './store';
@@ -128,6 +128,8 @@ async function tombstone(kind: SyncKind, id: string): Promise<void> {
   if (kind === 'contact') await deleteContact(id, REMOTE);
   else if (kind === 'deal') await deleteDeal(id, REMOTE);
   else if (kind === 'company') await updateCompany(id, { deletedAt: Date.now() }, REMOTE);
+  // Through the mutation: the timeline links go, and the facts derived from it are recounted.
+  else if (kind === 'activity') await deleteActivity(id, REMOTE);
   else await tableOf(kind).update(id, { deletedAt: Date.now() });
 }
 

@@ -1,4 +1,5 @@
 import { Activity } from '@/lib/model';
+import { foldAdded, refreshContactFacts, refreshDealActivity } from '../derived';
 import { db } from '../index';
 import { enqueue, newId, nowOf, type WriteOptions } from './tx';
 
@@ -11,6 +12,9 @@ export interface AddActivitiesResult {
   existing: Activity[];
 }
 
+/** Every activity writer also keeps the facts derived from activities (contacts' emails, deals' last activity). */
+const TABLES = () => [db.activities, db.timeline, db.contacts, db.deals, db.outbox];
+
 /**
  * Adds activities, skipping any whose external key is already stored, and links each to its
  * contacts' timelines. One transaction: all of it lands, or none.
@@ -18,7 +22,7 @@ export interface AddActivitiesResult {
 export async function addActivities(inputs: NewActivity[], o?: WriteOptions): Promise<AddActivitiesResult> {
   const now = nowOf(o);
   const parsed = inputs.map((i) => Activity.parse({ participants: [], remoteIds: {}, ...i, id: newId(), createdAt: now }));
-  return db.transaction('rw', db.activities, db.timeline, db.outbox, async () => {
+  return db.transaction('rw', TABLES(), async () => {
     const keys = parsed.map((a) => a.externalKey).filter((k): k is string => Boolean(k));
     const stored = keys.length ? await db.activities.where('externalKey').anyOf(keys).toArray() : [];
     const seen = new Map(stored.map((a) => [a.externalKey!, a]));
@@ -36,6 +40,7 @@ export async function addActivities(inputs: NewActivity[], o?: WriteOptions): Pr
       if (a.externalKey) seen.set(a.externalKey, a);
       added.push(a);
     }
+    await foldAdded(db, added);
     return { added, existing };
   });
 }
@@ -43,7 +48,7 @@ export async function addActivities(inputs: NewActivity[], o?: WriteOptions): Pr
 export type ActivityPatch = Partial<Pick<Activity, 'subject' | 'snippet' | 'body' | 'dealId' | 'contactIds' | 'meta'>>;
 
 export async function updateActivity(id: string, patch: ActivityPatch, o?: WriteOptions): Promise<Activity> {
-  return db.transaction('rw', db.activities, db.timeline, db.outbox, async () => {
+  return db.transaction('rw', TABLES(), async () => {
     const cur = await db.activities.get(id);
     if (!cur) throw new Error('activity not found');
     const next = Activity.parse({ ...cur, ...patch });
@@ -52,15 +57,26 @@ export async function updateActivity(id: string, patch: ActivityPatch, o?: Write
       await db.timeline.where('activityId').equals(id).delete();
       await db.timeline.bulkAdd(next.contactIds.map((contactId) => ({ activityId: id, contactId, occurredAt: next.occurredAt, kind: next.kind })));
     }
+    // Moved between contacts or deals, or a new subject on someone's latest email: recount both sides.
+    if (!cur.deletedAt) {
+      if (cur.kind === 'email') await refreshContactFacts(db, [...cur.contactIds, ...next.contactIds]);
+      await refreshDealActivity(db, [cur.dealId, next.dealId].filter((d): d is string => Boolean(d)));
+    }
     await enqueue('activity', id, 'upsert', o);
     return next;
   });
 }
 
 export async function deleteActivity(id: string, o?: WriteOptions): Promise<void> {
-  await db.transaction('rw', db.activities, db.timeline, db.outbox, async () => {
+  await db.transaction('rw', TABLES(), async () => {
+    const cur = await db.activities.get(id);
     await db.activities.update(id, { deletedAt: nowOf(o) });
     await db.timeline.where('activityId').equals(id).delete();
+    // It may have been someone's latest email or its deal's latest activity.
+    if (cur && !cur.deletedAt) {
+      if (cur.kind === 'email') await refreshContactFacts(db, cur.contactIds);
+      if (cur.dealId) await refreshDealActivity(db, [cur.dealId]);
+    }
     await enqueue('activity', id, 'delete', o);
   });
 }

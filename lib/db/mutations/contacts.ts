@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { Company, Contact, domainOf, type Source } from '@/lib/model';
+import { refreshContactFacts } from '../derived';
 import { db } from '../index';
 import { contactTerms, termsFor } from '../schema';
 import { enqueue, newId, nowOf, type WriteOptions } from './tx';
@@ -36,17 +37,22 @@ export async function createContact(input: NewContact, o?: WriteOptions): Promis
   });
 }
 
-export type ContactPatch = Partial<Omit<Contact, 'id' | 'createdAt' | 'remoteIds'>>;
+/** Derived email facts are the store's to keep, not an edit's. */
+export type ContactPatch = Partial<Omit<Contact, 'id' | 'createdAt' | 'remoteIds' | 'lastOutbound' | 'lastReply'>>;
 
 export async function updateContact(id: string, patch: ContactPatch, o?: WriteOptions): Promise<Contact> {
-  return db.transaction('rw', db.contacts, db.outbox, async () => {
+  return db.transaction('rw', [db.contacts, db.activities, db.timeline, db.outbox], async () => {
     const cur = await db.contacts.get(id);
     if (!cur) throw new AppError('not_found', 'That contact no longer exists.');
-    const { terms: _t, ...rest } = cur;
-    const next = Contact.parse({ ...rest, ...patch, id, updatedAt: nowOf(o) });
+    const { terms: _t, awaitingReplySince: _a, customerQuietSince: _q, ...rest } = cur;
+    const { lastOutbound: _o, lastReply: _r, ...edit } = patch as Partial<Contact>;
+    const next = Contact.parse({ ...rest, ...edit, id, updatedAt: nowOf(o) });
     await db.contacts.put({ ...next, terms: contactTerms(next) });
+    // Which inbound email counts as their reply depends on their addresses.
+    const readdressed = next.emails.join() !== cur.emails.join();
+    if (readdressed) await refreshContactFacts(db, [id]);
     await enqueue('contact', id, 'upsert', o);
-    return next;
+    return readdressed ? Contact.parse(await db.contacts.get(id)) : next;
   });
 }
 

@@ -66,7 +66,7 @@ export function setNextStep(id: string, nextStep: NextStep, o?: WriteOptions): P
  */
 export async function moveDealStage(id: string, move: StageMove, o?: WriteOptions): Promise<Deal> {
   const now = nowOf(o);
-  return db.transaction('rw', [db.deals, db.pipelines, db.activities, db.timeline, db.outbox], async () => {
+  return db.transaction('rw', [db.deals, db.pipelines, db.activities, db.timeline, db.contacts, db.outbox], async () => {
     const cur = await db.deals.get(id);
     if (!cur) throw new AppError('not_found', 'That deal no longer exists.');
     const p = await db.pipelines.get(cur.pipelineId);

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { Task, effectiveDueAt } from '@/lib/model';
+import { RETIRED_PREFIX, isLiveRuleKey } from '../derived';
 import { db } from '../index';
 import { addActivities } from './activities';
 import { enqueue, newId, nowOf, type WriteOptions } from './tx';
@@ -9,8 +10,11 @@ export type NewTask = Pick<Task, 'kind' | 'title' | 'dueAt'> & Partial<Pick<Task
 export async function createTask(input: NewTask, o?: WriteOptions): Promise<Task> {
   const now = nowOf(o);
   const task = Task.parse({ remoteIds: {}, ...input, id: newId(), status: 'open', createdAt: now, updatedAt: now });
-  return db.transaction('rw', db.tasks, db.outbox, async () => {
+  // Only a keyed task touches the key table, so a keyless one (a CRM pull) needs no wider transaction.
+  const keyed = isLiveRuleKey(task.ruleKey);
+  return db.transaction('rw', keyed ? [db.tasks, db.ruleKeys, db.outbox] : [db.tasks, db.outbox], async () => {
     await db.tasks.add(task);
+    if (keyed) await db.ruleKeys.put({ ruleKey: task.ruleKey!, taskId: task.id });
     await enqueue('task', task.id, 'upsert', o);
     return task;
   });
@@ -34,7 +38,7 @@ export async function updateTask(id: string, patch: TaskPatch, o?: WriteOptions)
 /** Done closes the task and leaves a "task done" entry on the contact's timeline. */
 export async function completeTask(id: string, o?: WriteOptions): Promise<Task> {
   const now = nowOf(o);
-  return db.transaction('rw', [db.tasks, db.activities, db.timeline, db.outbox], async () => {
+  return db.transaction('rw', [db.tasks, db.activities, db.timeline, db.contacts, db.deals, db.outbox], async () => {
     const cur = await db.tasks.get(id);
     if (!cur) throw new AppError('not_found', 'That task no longer exists.');
     if (cur.status === 'done') return cur;
@@ -88,7 +92,7 @@ export interface NudgeWrites {
 }
 
 /** Where a retired nudge's rule key goes: out of the live key space, kept for the record. */
-export const retiredKey = (ruleKey: string, at: number): string => `retired:${at}:${ruleKey}`.slice(0, 200);
+export const retiredKey = (ruleKey: string, at: number): string => `${RETIRED_PREFIX}${at}:${ruleKey}`.slice(0, 200);
 
 /**
  * Applies a nudge reconciliation in one transaction. Idempotent by rule key: a key already
@@ -100,7 +104,7 @@ export const retiredKey = (ruleKey: string, at: number): string => `retired:${at
  */
 export async function applyNudgeWrites(w: NudgeWrites, o?: WriteOptions): Promise<{ created: number; retired: number }> {
   const now = nowOf(o);
-  return db.transaction('rw', db.tasks, db.outbox, async () => {
+  return db.transaction('rw', db.tasks, db.ruleKeys, db.outbox, async () => {
     const keys = w.create.map((n) => n.ruleKey);
     const taken = new Set<string>();
     if (keys.length) for (const t of await db.tasks.where('ruleKey').anyOf(keys).toArray()) if (t.ruleKey) taken.add(t.ruleKey);
@@ -110,11 +114,15 @@ export async function applyNudgeWrites(w: NudgeWrites, o?: WriteOptions): Promis
       taken.add(n.ruleKey);
       fresh.push(Task.parse({ remoteIds: {}, ...n, id: newId(), status: 'open', createdAt: now, updatedAt: now }));
     }
-    if (fresh.length) await db.tasks.bulkAdd(fresh);
+    if (fresh.length) {
+      await db.tasks.bulkAdd(fresh);
+      await db.ruleKeys.bulkPut(fresh.map((t) => ({ ruleKey: t.ruleKey!, taskId: t.id })));
+    }
     if (o?.origin !== 'remote' && fresh.length) await db.outbox.bulkAdd(fresh.map((t) => ({ entity: 'task' as const, entityId: t.id, op: 'upsert' as const, at: now })));
 
     let retired = 0;
     const gone = w.retire.length ? await db.tasks.where('ruleKey').anyOf(w.retire).toArray() : [];
+    if (gone.length) await db.ruleKeys.bulkDelete(gone.map((t) => t.ruleKey!));
     for (const t of gone) {
       const aside = retiredKey(t.ruleKey!, now);
       if (t.deletedAt || t.status === 'done') {
