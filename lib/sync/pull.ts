@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { db } from '@/lib/db';
 import { savePipeline } from '@/lib/db/mutations';
 import type { Pipeline } from '@/lib/model';
@@ -23,7 +24,17 @@ export async function pullChanges(provider: CrmProvider, clock: Clock, signal?: 
       const maxSeen = Math.max(cur.maxSeen, ...page.records.map((r) => r.updatedAt));
       const next: PullCursor = page.next ? { since: cur.since, page: page.next, maxSeen } : { since: Math.max(cur.since, maxSeen), page: null, maxSeen };
       await db.transaction('rw', MERGE_TABLES(), async () => {
-        for (const r of page.records) await mergeRecord(pid, r, out, clock.now());
+        for (const r of page.records) {
+          try {
+            await mergeRecord(pid, r, out, clock.now());
+          } catch (e) {
+            // A record our model refuses (an address we cannot store, an oversized field) is
+            // checked before anything of it is written: skip it rather than fail the page, or
+            // one such record in the CRM would stop every pull after it, run after run.
+            if (!(e instanceof z.ZodError)) throw e;
+            out.skipped++;
+          }
+        }
         await db.syncState.put({ key: keys.cursor(pid, kind), value: next });
       });
       cur = next;
