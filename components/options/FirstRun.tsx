@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { saveSettings } from '@/lib/db/mutations';
 import type { PrivacyLevel, Settings } from '@/lib/model';
 import { Button, ErrorBanner, Input, errorText } from '@/components/ui';
+import { requestPersistence } from '@/lib/platform/storage-persist';
 import { parseEmail } from './parsers';
 import { PrivacyChoice } from './PrivacyChoice';
 
@@ -17,6 +18,8 @@ export function FirstRun({ settings, crm }: { settings: Settings; crm: ReactNode
   const [busy, setBusy] = useState(false);
 
   const finish = async (skip: boolean) => {
+    // From the click that ends setup: Firefox asks the user only from one. Never blocks setup.
+    void requestPersistence();
     const patch: Partial<Settings> = { onboarded: true };
     if (!skip) {
       if (email.trim()) {

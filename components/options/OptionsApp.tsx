@@ -15,6 +15,7 @@ import { PrivacySection } from './PrivacySection';
 import { RemindersSection } from './RemindersSection';
 import { ResetSection } from './ResetSection';
 import { Section } from './Section';
+import { StorageSection } from './StorageSection';
 
 const NAV = [
   { id: 'crm', label: 'CRM connection' },
@@ -25,6 +26,7 @@ const NAV = [
   { id: 'reminders', label: 'Reminders' },
   { id: 'import', label: 'Import' },
   { id: 'export', label: 'Export' },
+  { id: 'storage', label: 'Storage' },
   { id: 'reset', label: 'Reset' },
 ] as const;
 
@@ -77,6 +79,7 @@ export function OptionsApp() {
         <RemindersSection settings={settings} />
         <ImportSection />
         <ExportSection />
+        <StorageSection />
         <ResetSection />
       </main>
     </div>

@@ -37,10 +37,10 @@ describe('OptionsApp', () => {
     await saveSettings({ onboarded: true });
     render(<OptionsApp />);
     const nav = await screen.findByRole('navigation', { name: 'Settings sections' });
-    for (const name of ['CRM connection', 'You and your team', 'Never log', 'What a log stores', 'Pipelines and stages', 'Reminders', 'Import', 'Export', 'Reset']) {
+    for (const name of ['CRM connection', 'You and your team', 'Never log', 'What a log stores', 'Pipelines and stages', 'Reminders', 'Import', 'Export', 'Storage', 'Reset']) {
       expect(screen.getByRole('region', { name })).toBeTruthy();
     }
-    expect(nav.querySelectorAll('a')).toHaveLength(9);
+    expect(nav.querySelectorAll('a')).toHaveLength(10);
     fireEvent.click(screen.getByRole('link', { name: 'Import' }));
     expect(document.activeElement?.id).toBe('import');
   });
