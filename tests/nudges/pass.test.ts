@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { capturePage } from '@/lib/capture';
 import { db } from '@/lib/db';
-import { addActivities, completeTask, createContact, createDeal, createTask, dismissTask, ensureDefaults, saveSettings, updateDeal } from '@/lib/db/mutations';
+import { addActivities, completeTask, createContact, createDeal, createTask, dismissTask, ensureDefaults, saveSettings, touchContacts, updateDeal } from '@/lib/db/mutations';
 import type { PageContext, Task } from '@/lib/model';
 import { runForCapture, runForContacts, runFullPass } from '@/lib/nudges';
 import { NO_REPLY_LOOKBACK_DAYS } from '@/lib/nudges/load';
@@ -44,7 +44,7 @@ describe('nudge passes over the store', () => {
     expect(await db.outbox.count()).toBe(outboxBefore);
   });
 
-  it('the periodic pass still finds a written-to contact whose touch time was never recorded', async () => {
+  it('a written-to contact whose touch time was never recorded is still found (by the email facts)', async () => {
     await capturePage(thread([{ id: 'm1', from: me, to: [ana], date: SENT }]), { now: SENT });
     // As after a remote write: the contact is outside the lastTouchedAt index slice.
     await db.contacts.toCollection().modify((c) => void delete c.lastTouchedAt);
@@ -108,10 +108,19 @@ describe('nudge passes over the store', () => {
     expect((await live()).map((t) => t.kind)).toEqual(['no_reply']);
     const reply = thread([{ id: 'm9', from: { ...ana, role: 'from' }, to: [{ ...me, role: 'to' }], date: far }]);
     await capturePage(reply, { now: far });
-    // The periodic pass leaves judging it to the capture's own pass, which clears it.
-    await runFullPass(far + 1000);
-    expect(await live()).toHaveLength(1);
+    // The capture's own pass clears it.
     await runForCapture(reply, far + 2000);
+    expect(await live()).toEqual([]);
+  });
+
+  it('the periodic pass clears a no-reply nudge too, when the reply arrived without a pass of its own (a restore, a pull)', async () => {
+    await capturePage(thread([{ id: 'm1', from: me, to: [ana], date: SENT }]), { now: SENT });
+    await runFullPass(NOW);
+    const far = SENT + (NO_REPLY_LOOKBACK_DAYS + 10) * DAY;
+    const [c] = await db.contacts.toArray();
+    await addActivities([{ kind: 'email', direction: 'inbound', occurredAt: far, contactIds: [c!.id], participants: [{ email: 'ana@acme.com', role: 'from' }] }], { now: far });
+    expect(await live()).toHaveLength(1);
+    await runFullPass(far + 1000);
     expect(await live()).toEqual([]);
   });
 
@@ -188,14 +197,22 @@ describe('nudge passes over the store', () => {
     expect(await live()).toEqual([]);
   });
 
-  it('the periodic pass finds a customer whose silence just crossed 90 days, from the lastTouchedAt index alone', async () => {
-    await createContact({ emails: ['crossing@client.com'], name: 'Crossing', source: { origin: 'import' }, lifecycleStage: 'customer', lastTouchedAt: NOW - 91 * DAY });
+  it('the periodic pass finds every silent customer from the customerQuietSince index, and a touch clears one', async () => {
+    const crossing = await createContact({ emails: ['crossing@client.com'], name: 'Crossing', source: { origin: 'import' }, lifecycleStage: 'customer', lastTouchedAt: NOW - 91 * DAY });
     await createContact({ emails: ['long@client.com'], name: 'Long gone', source: { origin: 'import' }, lifecycleStage: 'customer', lastTouchedAt: NOW - 300 * DAY });
+    await createContact({ emails: ['never@client.com'], name: 'Never touched', source: { origin: 'import' }, lifecycleStage: 'customer' }, { now: NOW - 120 * DAY });
+    await createContact({ emails: ['lead@client.com'], name: 'A lead', source: { origin: 'import' }, lifecycleStage: 'lead', lastTouchedAt: NOW - 300 * DAY });
+    // The index holds customers only, by last touch or, untouched, by creation.
+    expect(await db.contacts.where('customerQuietSince').belowOrEqual(NOW).count()).toBe(3);
     await runFullPass(NOW);
-    expect((await live()).map((t) => t.title)).toEqual(['Re-engage Crossing: no contact for 91 days']);
-    // The complete pass (start-up, install, panel edits) catches the long-silent one too.
-    await runFullPass(NOW + 1000, { complete: true });
-    expect((await live()).map((t) => t.title).sort()).toEqual(['Re-engage Crossing: no contact for 91 days', 'Re-engage Long gone: no contact for 300 days']);
+    expect((await live()).map((t) => t.title).sort()).toEqual([
+      'Re-engage Crossing: no contact for 91 days',
+      'Re-engage Long gone: no contact for 300 days',
+      'Re-engage Never touched: no contact for 120 days',
+    ]);
+    await touchContacts([crossing.id], NOW + 500);
+    await runFullPass(NOW + 1000);
+    expect((await live()).map((t) => t.title).sort()).toEqual(['Re-engage Long gone: no contact for 300 days', 'Re-engage Never touched: no contact for 120 days']);
   });
 
   it('an incremental pass never clears nudges of people it did not look at', async () => {
