@@ -40,7 +40,8 @@ export default defineConfig({
     name: 'Threadline',
     description: 'A private, local-first CRM beside your inbox and calendar.',
     // No "tabs": host access to the mail hosts already reveals those tabs' URLs, which is all we read.
-    permissions: ['storage', 'alarms', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // identity: OAuth sign-in (launchWebAuthFlow); it shows the vendor's consent page and reads nothing.
+    permissions: ['storage', 'alarms', 'notifications', 'identity', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     host_permissions: MAIL_HOSTS,
     // MV2 (Firefox) has no optional_host_permissions: optional origins go in optional_permissions.
     ...(browser === 'firefox' ? { optional_permissions: CRM_HOSTS } : { optional_host_permissions: CRM_HOSTS }),

@@ -5,8 +5,8 @@ import { Badge, Button, ErrorBanner, Input, Loading, Select } from '@/components
 import { send } from '@/lib/messaging/client';
 import type { RequestOf } from '@/lib/messaging/protocol';
 import type { ProviderId } from '@/lib/model';
-import { launchOAuth, oauthConfig } from '@/lib/sync/oauth';
-import { CRM_CHOICES, originsFor } from './providers';
+import { oauthConfig } from '@/lib/sync/oauth';
+import { CRM_CHOICES, oauthOrigins, originsFor } from './providers';
 import { SyncStatus } from './SyncStatus';
 import { useSyncOverview } from './useSyncOverview';
 
@@ -16,12 +16,13 @@ export function CrmConnection() {
   if (!data) return error ? <ErrorBanner onRetry={() => void refresh()}>{error}</ErrorBanner> : <Loading label="Loading the CRM connection…" />;
   if (!data.connection) return <ConnectForm onConnected={() => void refresh()} />;
   const label = CRM_CHOICES.find((c) => c.id === data.connection!.providerId)?.label ?? data.connection.providerId;
+  const signIn = data.connection.needsSignIn;
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-2">
         <Cloud className="size-4 text-blue-600" aria-hidden="true" />
         <span className="font-medium">{label}</span>
-        <Badge tone="green">Connected</Badge>
+        {signIn ? <Badge tone="amber">Sign-in needed</Badge> : <Badge tone="green">Connected</Badge>}
         <span className="text-sm text-slate-600 dark:text-slate-400">{data.connection.accountName}</span>
         <Button
           className="ml-auto"
@@ -37,7 +38,44 @@ export function CrmConnection() {
           Disconnect
         </Button>
       </div>
+      {signIn && <SignInAgain providerId={data.connection.providerId} baseUrl={data.connection.baseUrl} message={signIn} onDone={() => void refresh()} />}
       <SyncStatus overview={data} onChange={() => void refresh()} />
+    </div>
+  );
+}
+
+/** An OAuth connection whose renewal was refused: say so, and offer a new sign-in in place. */
+function SignInAgain({ providerId, baseUrl, message, onDone }: { providerId: ProviderId; baseUrl?: string; message: string; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const cfg = oauthConfig(providerId);
+  return (
+    <div role="alert" className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+      <p>{message}</p>
+      {err && <ErrorBanner onDismiss={() => setErr(null)}>{err}</ErrorBanner>}
+      {cfg && (
+        <Button
+          className="self-start"
+          size="sm"
+          busy={busy}
+          onClick={async () => {
+            setBusy(true);
+            setErr(null);
+            try {
+              // Inside the click: host access is only granted on a user gesture.
+              if (!(await browser.permissions.request({ origins: oauthOrigins(providerId, baseUrl ?? '', cfg.exchangeUrl) }))) throw new Error('Threadline needs access to the CRM and its sign-in service.');
+              await send('oauthConnectCrm', { providerId, baseUrl });
+              onDone();
+            } catch (e) {
+              setErr(e instanceof Error ? e.message : String(e));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Sign in again
+        </Button>
+      )}
     </div>
   );
 }
@@ -61,20 +99,15 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
     try {
       let origins: string[];
       try {
-        origins = originsFor(providerId, baseUrl);
+        origins = kind === 'oauth' ? oauthOrigins(providerId, baseUrl, oauth!.exchangeUrl) : originsFor(providerId, baseUrl);
       } catch {
         throw new Error('That address is not a URL.');
       }
       // Must run inside the click: the browser only grants host access on a user gesture.
       const granted = await browser.permissions.request({ origins });
       if (!granted) throw new Error(`Threadline needs access to ${origins[0]!.replace('/*', '')} to talk to ${choice.label}.`);
-      let req = request;
-      if (kind === 'oauth') {
-        const identity = (browser as unknown as { identity?: Parameters<typeof launchOAuth>[1] }).identity;
-        const t = await launchOAuth(oauth!, identity);
-        req = { ...request, kind: 'oauth', secret: t.accessToken };
-      }
-      const res = await send(kind === 'test' ? 'testCrm' : 'connectCrm', req);
+      // OAuth runs in the background, start to finish: this page never sees a token.
+      const res = kind === 'oauth' ? await send('oauthConnectCrm', { providerId, baseUrl: request.baseUrl }) : await send(kind === 'test' ? 'testCrm' : 'connectCrm', request);
       setAccount(res.accountName);
       if (kind !== 'test') {
         setSecret('');

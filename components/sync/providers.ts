@@ -13,3 +13,13 @@ export function originsFor(id: ProviderId, baseUrl: string): string[] {
   const url = baseUrl.trim() || choice.defaultBaseUrl;
   return [`${new URL(url).origin}/*`];
 }
+
+/**
+ * Origins an OAuth sign-in needs: the CRM's API and the exchange endpoint that holds the client
+ * secret. Pipedrive answers OAuth calls at the company's own `*.pipedrive.com` API origin, known
+ * only after sign-in, so its whole domain is asked for.
+ */
+export function oauthOrigins(id: ProviderId, baseUrl: string, exchangeUrl: string): string[] {
+  const crm = id === 'pipedrive' && !baseUrl.trim() ? ['https://*.pipedrive.com/*'] : originsFor(id, baseUrl);
+  return [...new Set([...crm, `${new URL(exchangeUrl).origin}/*`])];
+}

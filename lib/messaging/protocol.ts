@@ -83,7 +83,17 @@ const ConnectRequest = z.object({
 });
 
 export const SyncOverview = z.object({
-  connection: z.object({ providerId: ProviderId, accountName: z.string(), baseUrl: z.string().optional(), connectedAt: z.number() }).nullable(),
+  connection: z
+    .object({
+      providerId: ProviderId,
+      kind: z.enum(['token', 'oauth']).optional(),
+      accountName: z.string(),
+      baseUrl: z.string().optional(),
+      connectedAt: z.number(),
+      /** Set when an OAuth sign-in could not be renewed: why, and that a new sign-in is needed. */
+      needsSignIn: z.string().optional(),
+    })
+    .nullable(),
   queue: z.number().int(),
   running: z.boolean(),
   lastRunAt: z.number().optional(),
@@ -101,6 +111,8 @@ export type SyncOverview = z.infer<typeof SyncOverview>;
 const syncProtocol = {
   /** Options page → background: test and store a CRM token (it never comes back). */
   connectCrm: { request: ConnectRequest, response: z.object({ accountName: z.string() }) },
+  /** OAuth sign-in, run by the background (consent page, code exchange, storage): no token ever reaches the page. */
+  oauthConnectCrm: { request: z.object({ providerId: ProviderId, baseUrl: z.string().trim().max(500).optional() }), response: z.object({ accountName: z.string() }) },
   /** Test credentials without storing them. */
   testCrm: { request: ConnectRequest, response: z.object({ accountName: z.string() }) },
   disconnectCrm: { request: z.object({}), response: SyncOk },

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { AppError } from '@/lib/errors';
 import type { Handlers, Sender } from '@/lib/messaging/router';
-import { connect, disconnect, overview, resolveConflict, retryFailed, syncNow, testConnection } from './service';
+import { connect, connectOAuth, disconnect, overview, resolveConflict, retryFailed, syncNow, testConnection } from './service';
 
-type SyncMessages = 'connectCrm' | 'testCrm' | 'disconnectCrm' | 'syncNow' | 'syncStatus' | 'retryFailed' | 'resolveConflict';
+type SyncMessages = 'connectCrm' | 'oauthConnectCrm' | 'testCrm' | 'disconnectCrm' | 'syncNow' | 'syncStatus' | 'retryFailed' | 'resolveConflict';
 
 /** CRM credentials and sync controls: extension pages only, never a content script. */
 function pagesOnly(sender: Sender): void {
@@ -14,6 +14,12 @@ export const syncHandlers: Pick<Handlers, SyncMessages> = {
   connectCrm: async (req, sender) => {
     pagesOnly(sender);
     const res = await connect(req);
+    void syncNow().catch(() => undefined);
+    return res;
+  },
+  oauthConnectCrm: async (req, sender) => {
+    pagesOnly(sender);
+    const res = await connectOAuth(req);
     void syncNow().catch(() => undefined);
     return res;
   },

@@ -1,3 +1,5 @@
+import type { Table } from 'dexie';
+import { browser } from 'wxt/browser';
 import { db } from '@/lib/db';
 import type { StoredCredential } from '@/lib/db';
 import { AppError } from '@/lib/errors';
@@ -6,12 +8,29 @@ import { realClock } from './clock';
 import { runSync, type RunReport } from './engine';
 import { withWebLock } from './lock';
 import { resolveConflict } from './merge';
+import { launchOAuth, oauthConfig, oauthFetch, type Identity, type OAuthConfig, type OAuthTokens, type TokenStore } from './oauth';
 import { providerFactory } from './registry';
 import { CONNECTED_KEY } from './status';
-import { getStatus, keys, listByPrefix, loadRecord, type FailureRecord } from './store';
+import { getStatus, keys, listByPrefix, loadRecord, patchStatus, type FailureRecord } from './store';
 import type { Clock, CrmProvider, SyncKind } from './types';
 
 /** Background-only: the one place that reads stored credentials. */
+
+/**
+ * The stored row, plus what an OAuth connection keeps beside its access token (`secret`).
+ * Extra fields of the same background-only IndexedDB row: no schema change needed.
+ */
+export type SyncCredential = StoredCredential & { refreshToken?: string; expiresAt?: number; needsSignIn?: string };
+const credentials = () => db.credentials as unknown as Table<SyncCredential, string>;
+
+/** What OAuth needs from outside; the background uses the defaults, tests pass fakes. */
+export interface OAuthDeps {
+  config?: (pid: ProviderId) => OAuthConfig | undefined;
+  identity?: Identity;
+  /** For the exchange endpoint and the CRM alike. */
+  fetch?: typeof fetch;
+  now?: () => number;
+}
 
 export interface ConnectInput {
   providerId: ProviderId;
@@ -38,9 +57,35 @@ export function checkBaseUrl(providerId: ProviderId, baseUrl?: string): string |
   return u.origin + u.pathname.replace(/\/+$/, '');
 }
 
-function providerOf(c: Pick<StoredCredential, 'providerId' | 'kind' | 'secret' | 'baseUrl'>, clock: Clock = realClock): CrmProvider {
+/** A provider for credentials as given (a token being tested is used as is). */
+function providerOf(c: Pick<StoredCredential, 'providerId' | 'kind' | 'secret' | 'baseUrl'>, clock: Clock = realClock, fetcher?: typeof fetch): CrmProvider {
   const id = c.providerId as ProviderId;
-  return providerFactory(id).create({ providerId: id, kind: c.kind, secret: c.secret, baseUrl: c.baseUrl }, { clock });
+  return providerFactory(id).create({ providerId: id, kind: c.kind, secret: c.secret, baseUrl: c.baseUrl }, { clock, fetch: fetcher });
+}
+
+/** The stored connection's provider: an OAuth one renews its access token as it goes. */
+function connectedProvider(c: SyncCredential, oauth: OAuthDeps, clock: Clock = realClock): CrmProvider {
+  if (c.kind !== 'oauth') return providerOf(c, clock, oauth.fetch);
+  const id = c.providerId as ProviderId;
+  return providerOf(c, clock, oauthFetch({ cfg: (oauth.config ?? oauthConfig)(id), store: tokenStore(id), label: providerFactory(id).label, fetch: oauth.fetch, now: oauth.now ?? clock.now }));
+}
+
+/** Tokens of the stored connection, read and renewed in IndexedDB only. */
+function tokenStore(pid: string): TokenStore {
+  return {
+    async load() {
+      const c = await credentials().get(pid);
+      if (!c) return { accessToken: '', needsSignIn: 'The CRM was disconnected.' };
+      return { accessToken: c.secret, refreshToken: c.refreshToken, expiresAt: c.expiresAt, needsSignIn: c.needsSignIn };
+    },
+    async save(t: OAuthTokens) {
+      await credentials().update(pid, { secret: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, needsSignIn: undefined });
+    },
+    async fail(message: string) {
+      await credentials().update(pid, { needsSignIn: message });
+      await patchStatus(pid, { lastError: message });
+    },
+  };
 }
 
 export async function testConnection(input: ConnectInput): Promise<{ accountName: string }> {
@@ -56,12 +101,55 @@ export async function testConnection(input: ConnectInput): Promise<{ accountName
 export async function connect(input: ConnectInput, now = Date.now()): Promise<{ accountName: string }> {
   const { accountName } = await testConnection(input);
   const baseUrl = checkBaseUrl(input.providerId, input.baseUrl);
+  await store({ providerId: input.providerId, kind: input.kind, secret: input.secret, baseUrl, accountName, connectedAt: now });
+  return { accountName };
+}
+
+async function store(cred: SyncCredential): Promise<void> {
   await db.transaction('rw', db.credentials, db.syncState, async () => {
-    for (const old of await db.credentials.toArray()) if (old.providerId !== input.providerId) await forget(old.providerId);
-    await db.credentials.put({ providerId: input.providerId, kind: input.kind, secret: input.secret, baseUrl, accountName, connectedAt: now });
+    for (const old of await db.credentials.toArray()) if (old.providerId !== cred.providerId) await forget(old.providerId);
+    await credentials().put(cred);
     // What pages may know: which CRM, never the token.
-    await db.syncState.put({ key: CONNECTED_KEY, value: { providerId: input.providerId, accountName } });
+    await db.syncState.put({ key: CONNECTED_KEY, value: { providerId: cred.providerId, accountName: cred.accountName } });
   });
+}
+
+/** Pipedrive answers OAuth calls at the company's own API origin (`api_domain`), not api.pipedrive.com. */
+function oauthBaseUrl(pid: ProviderId, given: string | undefined, t: OAuthTokens): string | undefined {
+  if (given || pid !== 'pipedrive' || !t.apiDomain) return given;
+  try {
+    const u = new URL(t.apiDomain);
+    return u.protocol === 'https:' && u.hostname.endsWith('.pipedrive.com') ? u.origin : given;
+  } catch {
+    return given;
+  }
+}
+
+/**
+ * OAuth sign-in, run in the background so no page ever holds a token: the vendor's consent page
+ * through `identity.launchWebAuthFlow`, the code traded through the exchange endpoint, the
+ * access token tested, then access token, refresh token and expiry stored together.
+ */
+export async function connectOAuth(input: { providerId: ProviderId; baseUrl?: string }, deps: OAuthDeps = {}): Promise<{ accountName: string }> {
+  const f = providerFactory(input.providerId);
+  const cfg = (deps.config ?? oauthConfig)(input.providerId);
+  if (!cfg) throw new AppError('bad_request', `This build cannot sign in to ${f.label}; use a token.`);
+  const given = checkBaseUrl(input.providerId, input.baseUrl);
+  const now = deps.now ?? Date.now;
+  let t: OAuthTokens;
+  try {
+    t = await launchOAuth(cfg, deps.identity ?? (browser as unknown as { identity?: Identity }).identity, deps.fetch ?? fetch, now);
+  } catch (e) {
+    throw new AppError('provider_error', `${f.label} sign-in failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const baseUrl = oauthBaseUrl(input.providerId, given, t);
+  let accountName: string;
+  try {
+    ({ accountName } = await providerOf({ providerId: input.providerId, kind: 'oauth', secret: t.accessToken, baseUrl }, realClock, deps.fetch).testConnection());
+  } catch (e) {
+    throw new AppError('provider_error', `Could not reach ${f.label}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await store({ providerId: input.providerId, kind: 'oauth', secret: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, baseUrl, accountName, connectedAt: now() });
   return { accountName };
 }
 
@@ -84,9 +172,10 @@ let again = false;
 /**
  * Runs a sync now unless one is under way: then it joins that one, which runs once more when it
  * ends, because the run read the outbox before this caller's change (a capture made mid-run would
- * otherwise wait for the 5-minute alarm). Nothing happens without a connection.
+ * otherwise wait for the 5-minute alarm). Nothing happens without a connection, nor while it
+ * waits for a new sign-in (the status already says why).
  */
-export function syncNow(): Promise<RunReport | undefined> {
+export function syncNow(oauth: OAuthDeps = {}): Promise<RunReport | undefined> {
   if (running) {
     again = true;
     return running;
@@ -96,9 +185,9 @@ export function syncNow(): Promise<RunReport | undefined> {
       let report: RunReport | undefined;
       do {
         again = false;
-        const cred = await db.credentials.toCollection().first();
-        if (!cred) return undefined;
-        report = await withWebLock(() => runSync({ provider: providerOf(cred) }));
+        const cred = await credentials().toCollection().first();
+        if (!cred || cred.needsSignIn) return report;
+        report = await withWebLock(() => runSync({ provider: connectedProvider(cred, oauth) }));
       } while (again);
       return report;
     } finally {
@@ -146,7 +235,7 @@ async function labelOf(kind: SyncKind, id: string): Promise<string> {
 const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v)).slice(0, 300);
 
 export async function overview() {
-  const cred = await db.credentials.toCollection().first();
+  const cred = await credentials().toCollection().first();
   const pid = cred?.providerId;
   const status = pid ? await getStatus(pid) : undefined;
   const failures: FailureView[] = [];
@@ -158,7 +247,7 @@ export async function overview() {
     conflicts.push({ id: c.id!, entity: c.entity, entityId: c.entityId, label: await labelOf(c.entity, c.entityId), field: c.field === '_deleted' ? 'deleted in the CRM' : c.field, local: show(c.local), remote: show(c.remote) });
   }
   return {
-    connection: cred ? { providerId: cred.providerId as ProviderId, accountName: cred.accountName ?? '', baseUrl: cred.baseUrl, connectedAt: cred.connectedAt } : null,
+    connection: cred ? { providerId: cred.providerId as ProviderId, kind: cred.kind, accountName: cred.accountName ?? '', baseUrl: cred.baseUrl, connectedAt: cred.connectedAt, needsSignIn: cred.needsSignIn } : null,
     queue: await db.outbox.count(),
     running: status?.running ?? false,
     lastRunAt: status?.lastRunAt,

@@ -80,7 +80,9 @@ export async function startFake(opts: {
       const u = new URL(req.url ?? '/', 'http://x');
       let body: unknown = undefined;
       const text = Buffer.concat(chunks).toString('utf8');
-      if (text) {
+      // OAuth token endpoints take url-encoded forms; everything else is JSON.
+      if (text && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) body = Object.fromEntries(new URLSearchParams(text));
+      else if (text) {
         try {
           body = JSON.parse(text);
         } catch {

@@ -84,4 +84,30 @@ describe('CrmConnection', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Keep mine' }));
     await waitFor(() => expect(sendMock).toHaveBeenCalledWith('resolveConflict', { id: 7, keep: 'local' }));
   });
+
+  it('signs in with OAuth through the background: asks for the CRM and the exchange, sends no token', async () => {
+    vi.stubEnv('WXT_HUBSPOT_CLIENT_ID', 'hs-client');
+    vi.stubEnv('WXT_OAUTH_EXCHANGE_URL', 'https://exchange.example.org/token');
+    sendMock.mockImplementation(async (name: string) => (name === 'syncStatus' ? overview : { accountName: 'HubSpot portal 4242' }));
+    render(<CrmConnection />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign in with HubSpot' }));
+    await waitFor(() => expect(sendMock).toHaveBeenCalledWith('oauthConnectCrm', { providerId: 'hubspot', baseUrl: undefined }));
+    expect(permissionRequests).toEqual([{ origins: ['https://api.hubapi.com/*', 'https://exchange.example.org/*'] }]);
+    vi.unstubAllEnvs();
+  });
+
+  it('an OAuth connection whose renewal was refused says so and offers a new sign-in', async () => {
+    vi.stubEnv('WXT_HUBSPOT_CLIENT_ID', 'hs-client');
+    vi.stubEnv('WXT_OAUTH_EXCHANGE_URL', 'https://exchange.example.org/token');
+    const needs = 'HubSpot sign-in has expired (missing or unknown refresh token). Sign in again under Settings → CRM connection.';
+    overview = { ...empty, connection: { providerId: 'hubspot', kind: 'oauth', accountName: 'HubSpot portal 4242', connectedAt: 1, needsSignIn: needs } };
+    render(<CrmConnection />);
+    expect(await screen.findByText('Sign-in needed')).toBeTruthy();
+    expect(screen.getByText(needs)).toBeTruthy();
+    expect(screen.queryByText('Connected')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in again' }));
+    await waitFor(() => expect(sendMock).toHaveBeenCalledWith('oauthConnectCrm', { providerId: 'hubspot', baseUrl: undefined }));
+    expect(permissionRequests).toEqual([{ origins: ['https://api.hubapi.com/*', 'https://exchange.example.org/*'] }]);
+    vi.unstubAllEnvs();
+  });
 });

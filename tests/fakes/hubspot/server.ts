@@ -1,4 +1,5 @@
 import { rollingWindow, startFake, type Answer, type Ctx, type FakeBase, type Faults } from '../common';
+import { FakeOAuthVendor, type OAuthVendorOptions } from '../oauth/vendor';
 
 /**
  * A stateful HubSpot CRM v3/v4 fake following the documented shapes: batch upsert/update/archive
@@ -24,14 +25,17 @@ export interface HubSpotFake extends FakeBase {
   /** Calls to create records (upsert inserts and single creates): a duplicate would show here. */
   creates: number;
   setRemote(type: string, id: string, props: Record<string, string>): void;
+  /** The OAuth app's token endpoint (`POST /oauth/v1/token`) and issued tokens, when started with `oauth`. */
+  oauth?: FakeOAuthVendor;
 }
 
 const TYPES = ['contacts', 'companies', 'deals', 'tasks', 'emails', 'meetings', 'notes'];
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MOD = (t: string) => (t === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate');
 
-export async function startHubSpotFake(o: { token?: string; seed?: number; faults?: Faults; limit?: { tokens: number; windowMs: number }; searchLimit?: { tokens: number; windowMs: number }; batchMax?: number } = {}): Promise<HubSpotFake> {
+export async function startHubSpotFake(o: { token?: string; seed?: number; faults?: Faults; limit?: { tokens: number; windowMs: number }; searchLimit?: { tokens: number; windowMs: number }; batchMax?: number; oauth?: OAuthVendorOptions } = {}): Promise<HubSpotFake> {
   const token = o.token ?? 'pat-test';
+  const vendor = o.oauth ? new FakeOAuthVendor('hubspot', o.oauth) : undefined;
   const objects: Record<string, Map<string, HsRecord>> = Object.fromEntries(TYPES.map((t) => [t, new Map()]));
   const associations = new Set<string>();
   const uniqueProps = new Map<string, Set<string>>([['contacts', new Set(['email'])]]);
@@ -189,7 +193,9 @@ export async function startHubSpotFake(o: { token?: string; seed?: number; fault
   }
 
   function handle(ctx: Ctx): Answer {
-    if (ctx.headers.authorization !== `Bearer ${token}`) return err(401, 'Authentication credentials not found.', 'INVALID_AUTHENTICATION');
+    if (vendor && ctx.method === 'POST' && ctx.path === '/oauth/v1/token') return vendor.token((ctx.body ?? {}) as Record<string, string>);
+    const bearer = (ctx.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (bearer !== token && !vendor?.accepts(bearer)) return err(401, 'Authentication credentials not found.', 'INVALID_AUTHENTICATION');
     const p = ctx.path;
     let m: RegExpMatchArray | null;
     if (ctx.method === 'GET' && p === '/account-info/v3/details') return { status: 200, body: { portalId: 4242, accountType: 'STANDARD', timeZone: 'UTC', companyCurrency: 'USD', uiDomain: 'app.hubspot.com' } };
@@ -281,6 +287,7 @@ export async function startHubSpotFake(o: { token?: string; seed?: number; fault
     objects,
     associations,
     uniqueProps,
+    oauth: vendor,
     creates: 0,
     setRemote(type: string, id: string, props: Record<string, string>) {
       const r = objects[type]!.get(id);

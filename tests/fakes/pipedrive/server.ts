@@ -1,4 +1,5 @@
 import { rollingWindow, startFake, type Answer, type Ctx, type FakeBase, type Faults } from '../common';
+import { basicAuth, FakeOAuthVendor, type OAuthVendorOptions } from '../oauth/vendor';
 
 /**
  * A stateful Pipedrive fake: API v2 persons/organizations/deals/activities (cursor paging,
@@ -15,14 +16,17 @@ export interface PipedriveFake extends FakeBase {
   tables: Record<'persons' | 'organizations' | 'deals' | 'activities' | 'notes', Map<number, PdRow>>;
   creates: number;
   setRemote(table: keyof PipedriveFake['tables'], id: number, patch: Record<string, unknown>): PdRow;
+  /** oauth.pipedrive.com's token endpoint (`POST /oauth/token`) and issued tokens, when started with `oauth`. */
+  oauth?: FakeOAuthVendor;
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Pipedrive writes times as "YYYY-MM-DD HH:MM:SS" in UTC. */
 const pdTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
-export async function startPipedriveFake(o: { token?: string; seed?: number; faults?: Faults; limit?: { tokens: number; windowMs: number }; searchLimit?: { tokens: number; windowMs: number }; pageSize?: number } = {}): Promise<PipedriveFake> {
+export async function startPipedriveFake(o: { token?: string; seed?: number; faults?: Faults; limit?: { tokens: number; windowMs: number }; searchLimit?: { tokens: number; windowMs: number }; pageSize?: number; oauth?: OAuthVendorOptions } = {}): Promise<PipedriveFake> {
   const token = o.token ?? 'pd-token';
+  const vendor = o.oauth ? new FakeOAuthVendor('pipedrive', o.oauth) : undefined;
   const tables: PipedriveFake['tables'] = { persons: new Map(), organizations: new Map(), deals: new Map(), activities: new Map(), notes: new Map() };
   const general = rollingWindow(o.limit?.tokens ?? 20, o.limit?.windowMs ?? 2_000);
   const search = rollingWindow(o.searchLimit?.tokens ?? 10, o.searchLimit?.windowMs ?? 2_000);
@@ -113,8 +117,10 @@ export async function startPipedriveFake(o: { token?: string; seed?: number; fau
   }
 
   function handle(ctx: Ctx): Answer {
-    const auth = ctx.headers['x-api-token'] ?? ctx.query.get('api_token') ?? (ctx.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (auth !== token) return fail(401, 'unauthorized access', 'Please provide a valid API token');
+    if (vendor && ctx.method === 'POST' && ctx.path === '/oauth/token') return vendor.token((ctx.body ?? {}) as Record<string, string>, basicAuth(ctx.headers.authorization));
+    const bearer = /^Bearer /.test(ctx.headers.authorization ?? '') ? ctx.headers.authorization!.slice(7) : undefined;
+    const auth = ctx.headers['x-api-token'] ?? ctx.query.get('api_token') ?? bearer;
+    if (auth !== token && !(bearer && vendor?.accepts(bearer))) return fail(401, 'unauthorized access', 'Please provide a valid API token');
     const p = ctx.path;
     const b = (ctx.body ?? {}) as Record<string, unknown>;
     let m: RegExpMatchArray | null;
@@ -204,6 +210,7 @@ export async function startPipedriveFake(o: { token?: string; seed?: number; fau
   const fake: PipedriveFake = Object.assign(base, {
     token,
     tables,
+    oauth: vendor,
     creates: 0,
     setRemote: (table: keyof typeof tables, id: number, patch: Record<string, unknown>) => write(table, id, patch),
   });
