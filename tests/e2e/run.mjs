@@ -14,13 +14,12 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeCert } from '../harness/cert.mjs';
-import { closeChrome, extensionIdOf, extensionWorker, findChrome, INSTALL_HINT } from '../harness/chrome.mjs';
+import { closeChrome, extensionIdOf, extensionWorker, findChrome, INSTALL_HINT, launchChrome } from '../harness/chrome.mjs';
 import { startFixtureServer } from '../harness/fixture-server.mjs';
 import { scratchDir } from '../harness/scratch.mjs';
 import { extensionGranting } from './lib/extension-copy.mjs';
 import { rulesWithExtraHosts, startExtraHosts } from './lib/extra-hosts.mjs';
 import { makeHelpers } from './lib/helpers.mjs';
-import { launchForSpec } from './lib/launch.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const specsDir = join(root, 'tests', 'e2e', 'specs');
@@ -85,7 +84,7 @@ try {
       const specExtDir = grants.length ? extensionGranting(extDir, grants, join(scratch.path, `ext-${name}`)) : extDir;
       if (hosts.length) extraHosts ??= await startExtraHosts(tls);
       const hostRules = hosts.length ? rulesWithExtraHosts(server.port, hosts, extraHosts.port) : undefined;
-      context = await launchForSpec({ executablePath, profileDir, home, extDir: specExtDir, port: server.port, hostRules, handleSignals: false });
+      context = await launchChrome({ executablePath, profileDir, home, extDir: specExtDir, port: server.port, hostRules, handleSignals: false });
       live = { context, profileDir };
       context.on('console', (m) => logs.push(`[console.${m.type()}] ${m.text()}`));
       context.on('weberror', (e) => logs.push(`[page error] ${e.error()?.message ?? e.error()}`));

@@ -43,7 +43,7 @@ export function chromeVersion(executablePath) {
 }
 
 /** The flags every run shares: no network, no first-run noise, the extension and host mapping. */
-export function chromeArgs({ extDir, port }) {
+export function chromeArgs({ extDir, port, hostRules }) {
   const args = [
     '--no-sandbox',
     '--disable-gpu',
@@ -57,7 +57,9 @@ export function chromeArgs({ extDir, port }) {
     '--disable-features=DisableLoadExtensionCommandLineSwitch',
   ];
   if (extDir) args.push(`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`);
-  if (port) args.push(`--host-resolver-rules=${hostResolverRules(port)}`);
+  // Chromium keeps only the last --host-resolver-rules, so a caller's extra hosts replace the default set whole.
+  const rules = hostRules ?? (port ? hostResolverRules(port) : undefined);
+  if (rules) args.push(`--host-resolver-rules=${rules}`);
   return args;
 }
 
@@ -65,14 +67,14 @@ export function chromeArgs({ extDir, port }) {
  * Chromium writes $HOME/.cache, .config and .local even with its own profile dir, so every
  * launch gets HOME pointed at a scratch dir.
  */
-export async function launchChrome({ executablePath, profileDir, home, extDir, port, headless = true, viewport = { width: 1100, height: 760 }, handleSignals = true }) {
+export async function launchChrome({ executablePath, profileDir, home, extDir, port, hostRules, headless = true, viewport = { width: 1100, height: 760 }, handleSignals = true }) {
   if (extDir && !existsSync(join(extDir, 'manifest.json'))) {
     throw new Error(`No built extension at ${extDir} (run npx wxt build first, or set EXT_DIR).`);
   }
   return chromium.launchPersistentContext(profileDir, {
     executablePath,
     headless,
-    args: chromeArgs({ extDir, port }),
+    args: chromeArgs({ extDir, port, hostRules }),
     // Playwright adds --disable-extensions by default; the extension is the point here.
     ignoreDefaultArgs: ['--disable-extensions'],
     env: { ...process.env, HOME: home },
