@@ -21,5 +21,5 @@ export async function ax(page) {
     const q = model.border;
     await page.mouse.click((q[0] + q[4]) / 2, (q[1] + q[5]) / 2);
   };
-  return { find, call, click, detach: () => cdp.detach() };
+  return { find, call, click, cdp, detach: () => cdp.detach() };
 }

@@ -1,3 +1,5 @@
+import { ax } from '../lib/ax.mjs';
+
 export const title = 'in-page capture on Gmail, Outlook, Outlook calendar and Google Calendar: button, first-run preview, log, side panel, idempotent second click, keyboard command, no UI where anchors are missing';
 
 /**
@@ -13,27 +15,6 @@ const SITES = [
   { name: 'outlook-calendar', url: 'https://outlook.office.com/calendar/item/AAMkADNmOTI0NDY5LWJiN2MtGlobexQBR?fixture=calendar', people: ['priya.nair@globex-logistics.com'], keyboard: true },
   { name: 'google-calendar', url: 'https://calendar.google.com/calendar/u/0/r/week/2026/11/24', people: ['maria.chen@globex-logistics.com'] },
 ];
-
-async function ax(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const find = async (role, name) => {
-    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, role, accessibleName: name });
-    return nodes.find((n) => !n.ignored && n.backendDOMNodeId)?.backendDOMNodeId ?? null;
-  };
-  const call = async (backendNodeId, fn) => {
-    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
-    const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: fn, returnByValue: true });
-    return result.value;
-  };
-  const click = async (backendNodeId) => {
-    await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId });
-    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId });
-    const q = model.border;
-    await page.mouse.click((q[0] + q[4]) / 2, (q[1] + q[5]) / 2);
-  };
-  return { find, call, click, cdp };
-}
 
 export default async function (h) {
   let previewSeen = false;
