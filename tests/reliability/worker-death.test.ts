@@ -6,7 +6,8 @@ import { capturePage } from '@/lib/capture';
 import { db } from '@/lib/db';
 import { completeTask, createContact, createTask, ensureDefaults, markTasksNotified, saveSettings } from '@/lib/db/mutations';
 import { createRouter } from '@/lib/messaging/router';
-import { idle, onAlarm, onWrite, wireReminders } from '@/lib/reminders';
+import type { PageContext } from '@/lib/model';
+import { NUDGE_ALARM, idle, onAlarm, onWrite, wireReminders } from '@/lib/reminders';
 import { alarmNameOf, planReminders } from '@/lib/reminders/schedule';
 import { GROUP_NOTIFICATION_ID } from '@/lib/reminders/notify';
 import { resolveZone } from '@/lib/reminders/calendar';
@@ -206,5 +207,83 @@ describe('the service worker dies while scheduling reminders', () => {
     expect(totals.lostAlarms).toBe(0);
     expect(totals.doubleNotified).toBe(0);
     expect(totals.lostNotifications).toBe(0);
+  });
+});
+
+describe('the service worker dies between a capture and its nudge', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+
+  const SENT = NOW - 7 * 24 * HOUR;
+  const me = { email: 'me@us.com', role: 'from' as const, self: true };
+  const ana = { email: 'ana@acme.com', name: 'Ana Costa', role: 'to' as const };
+  // The rep wrote to Ana a week ago and heard nothing: logging it makes a no-reply nudge, due now.
+  const ctx: PageContext = { site: 'gmail', view: 'thread', key: 't1', url: 'https://mail.google.com/mail/u/0/#inbox/t1', subject: 'Pricing', people: [], messages: [{ id: 'm1', from: me, to: [ana], date: SENT }] };
+  const nudges = async () => (await db.tasks.toArray()).filter((t) => t.ruleKey?.startsWith('no_reply:') && !t.deletedAt);
+
+  it('at every step: the next periodic pass makes the nudge the capture’s hook did not, once, and it is notified once', async () => {
+    const route = createRouter(handlers, { extensionId: fakeBrowser.runtime.id });
+    const totals = { killPoints: 0, captureCommitted: 0, nudgeMadeByPeriodicPass: 0, lostNudges: 0, duplicatedNudges: 0, doubleNotified: 0 };
+    for (let k = 1; ; k++) {
+      await clearAll();
+      await ensureDefaults();
+      await anyTimeSettings();
+      await saveSettings({ selfEmails: [me.email], previewAcknowledged: true });
+      await fakeBrowser.storage.local.set({ 'nudges:lastCompletePass': NOW });
+      wireReminders();
+      await idle();
+      await setTabContext(TAB, ctx);
+      const shown: string[] = [];
+      const create = fakeBrowser.notifications.create.bind(fakeBrowser.notifications);
+      vi.spyOn(fakeBrowser.notifications, 'create').mockImplementation((async (id: string, o: never) => {
+        const r = await create(id, o);
+        shown.push(id);
+        return r;
+      }) as never);
+
+      kill = killAt(k, { alarms: fakeBrowser.alarms, notifications: fakeBrowser.notifications, local: fakeBrowser.storage.local, action: fakeBrowser.action, session: fakeBrowser.storage.session, tabs: fakeBrowser.tabs });
+      const res = await route({ tl: 1, name: 'logPage', request: { tabId: TAB } }, PANEL).catch((e: unknown) => ({ ok: false, thrown: e }));
+      await idle().catch(() => undefined);
+      const fired = kill.fired;
+      await restartDb();
+      if (!fired) {
+        expect(res).toMatchObject({ ok: true, value: { added: 1 } });
+        expect(await nudges()).toHaveLength(1);
+        vi.mocked(fakeBrowser.notifications.create).mockRestore();
+        break;
+      }
+      totals.killPoints++;
+
+      // A new worker starts; half an hour later the periodic nudge alarm fires.
+      wireReminders();
+      await idle();
+      const committed = (await db.activities.count()) === 1;
+      const hadNudge = (await nudges()).length;
+      await onAlarm(NUDGE_ALARM);
+      await idle();
+      if (committed) {
+        totals.captureCommitted++;
+        if (!hadNudge) totals.nudgeMadeByPeriodicPass++;
+        if ((await nudges()).length === 0) totals.lostNudges++;
+        expect(await nudges(), `step ${k}: the periodic pass left the logged thread without its nudge`).toHaveLength(1);
+      }
+      // The rep logs the thread again (a no-op when it was stored).
+      expect(await route({ tl: 1, name: 'logPage', request: { tabId: TAB } }, PANEL)).toMatchObject({ ok: true, value: { added: committed ? 0 : 1 } });
+      await idle();
+      const live = await nudges();
+      if (live.length > 1) totals.duplicatedNudges++;
+      expect(live, `step ${k}`).toHaveLength(1);
+      const times = shown.filter((n) => n === `task:${live[0]!.id}` || n === GROUP_NOTIFICATION_ID).length;
+      if (times > 1) totals.doubleNotified++;
+      expect(times, `step ${k}: notifications ${shown.join(',')}`).toBe(1);
+      vi.mocked(fakeBrowser.notifications.create).mockRestore();
+    }
+    console.log(`[reliability] worker killed between a capture and its nudge: ${JSON.stringify(totals)}`);
+    expect(totals.killPoints).toBeGreaterThan(20);
+    expect(totals.lostNudges).toBe(0);
+    expect(totals.duplicatedNudges).toBe(0);
+    expect(totals.doubleNotified).toBe(0);
   });
 });
