@@ -40,11 +40,12 @@ export default defineConfig({
     name: 'Threadline',
     description: 'A private, local-first CRM beside your inbox and calendar.',
     // No "tabs": host access to the mail hosts already reveals those tabs' URLs, which is all we read.
-    // identity: OAuth sign-in (launchWebAuthFlow); it shows the vendor's consent page and reads nothing.
-    permissions: ['storage', 'alarms', 'notifications', 'identity', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // identity: OAuth sign-in (launchWebAuthFlow shows the vendor's consent page, reads nothing). Chrome
+    // asks for it at sign-in (optional); Firefox only accepts it as a required, prompt-free permission.
+    permissions: ['storage', 'alarms', 'notifications', ...(browser === 'firefox' ? ['identity'] : ['sidePanel'])],
     host_permissions: MAIL_HOSTS,
     // MV2 (Firefox) has no optional_host_permissions: optional origins go in optional_permissions.
-    ...(browser === 'firefox' ? { optional_permissions: CRM_HOSTS } : { optional_host_permissions: CRM_HOSTS }),
+    ...(browser === 'firefox' ? { optional_permissions: CRM_HOSTS } : { optional_permissions: ['identity'], optional_host_permissions: CRM_HOSTS }),
     action: { default_title: 'Open Threadline' },
     commands: {
       'log-page': {

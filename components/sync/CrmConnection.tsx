@@ -6,7 +6,7 @@ import { send } from '@/lib/messaging/client';
 import type { RequestOf } from '@/lib/messaging/protocol';
 import type { ProviderId } from '@/lib/model';
 import { oauthConfig } from '@/lib/sync/oauth';
-import { CRM_CHOICES, oauthOrigins, originsFor } from './providers';
+import { CRM_CHOICES, oauthPermissions, originsFor } from './providers';
 import { SyncStatus } from './SyncStatus';
 import { useSyncOverview } from './useSyncOverview';
 
@@ -44,6 +44,15 @@ export function CrmConnection() {
   );
 }
 
+/** Permissions this build lists as optional (Chrome has `identity` among them). */
+function optionalApis(): string[] {
+  try {
+    return (browser.runtime.getManifest().optional_permissions ?? []).filter((p): p is string => typeof p === 'string' && !p.includes('://'));
+  } catch {
+    return [];
+  }
+}
+
 /** An OAuth connection whose renewal was refused: say so, and offer a new sign-in in place. */
 function SignInAgain({ providerId, baseUrl, message, onDone }: { providerId: ProviderId; baseUrl?: string; message: string; onDone: () => void }) {
   const [busy, setBusy] = useState(false);
@@ -63,7 +72,7 @@ function SignInAgain({ providerId, baseUrl, message, onDone }: { providerId: Pro
             setErr(null);
             try {
               // Inside the click: host access is only granted on a user gesture.
-              if (!(await browser.permissions.request({ origins: oauthOrigins(providerId, baseUrl ?? '', cfg.exchangeUrl) }))) throw new Error('Threadline needs access to the CRM and its sign-in service.');
+              if (!(await browser.permissions.request(oauthPermissions(providerId, baseUrl ?? '', cfg.exchangeUrl, optionalApis()) as Parameters<typeof browser.permissions.request>[0]))) throw new Error('Threadline needs access to the CRM and its sign-in service.');
               await send('oauthConnectCrm', { providerId, baseUrl });
               onDone();
             } catch (e) {
@@ -97,15 +106,15 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
     setBusy(kind === 'oauth' ? 'connect' : kind);
     setErr(null);
     try {
-      let origins: string[];
+      let wanted: { origins: string[]; permissions?: string[] };
       try {
-        origins = kind === 'oauth' ? oauthOrigins(providerId, baseUrl, oauth!.exchangeUrl) : originsFor(providerId, baseUrl);
+        wanted = kind === 'oauth' ? oauthPermissions(providerId, baseUrl, oauth!.exchangeUrl, optionalApis()) : { origins: originsFor(providerId, baseUrl) };
       } catch {
         throw new Error('That address is not a URL.');
       }
       // Must run inside the click: the browser only grants host access on a user gesture.
-      const granted = await browser.permissions.request({ origins });
-      if (!granted) throw new Error(`Threadline needs access to ${origins[0]!.replace('/*', '')} to talk to ${choice.label}.`);
+      const granted = await browser.permissions.request(wanted as Parameters<typeof browser.permissions.request>[0]);
+      if (!granted) throw new Error(`Threadline needs access to ${wanted.origins[0]!.replace('/*', '')} to talk to ${choice.label}.`);
       // OAuth runs in the background, start to finish: this page never sees a token.
       const res = kind === 'oauth' ? await send('oauthConnectCrm', { providerId, baseUrl: request.baseUrl }) : await send(kind === 'test' ? 'testCrm' : 'connectCrm', request);
       setAccount(res.accountName);

@@ -15,11 +15,13 @@ export function originsFor(id: ProviderId, baseUrl: string): string[] {
 }
 
 /**
- * Origins an OAuth sign-in needs: the CRM's API and the exchange endpoint that holds the client
- * secret. Pipedrive answers OAuth calls at the company's own `*.pipedrive.com` API origin, known
- * only after sign-in, so its whole domain is asked for.
+ * What an OAuth sign-in asks the browser for: the CRM's API and the exchange endpoint that holds
+ * the client secret, plus `identity` where it is an optional permission (Chrome; Firefox grants
+ * it at install). Pipedrive answers OAuth calls at the company's own `*.pipedrive.com` API
+ * origin, known only after sign-in, so its whole domain is asked for.
  */
-export function oauthOrigins(id: ProviderId, baseUrl: string, exchangeUrl: string): string[] {
+export function oauthPermissions(id: ProviderId, baseUrl: string, exchangeUrl: string, optionalApis: readonly string[]): { origins: string[]; permissions?: string[] } {
   const crm = id === 'pipedrive' && !baseUrl.trim() ? ['https://*.pipedrive.com/*'] : originsFor(id, baseUrl);
-  return [...new Set([...crm, `${new URL(exchangeUrl).origin}/*`])];
+  const origins = [...new Set([...crm, `${new URL(exchangeUrl).origin}/*`])];
+  return optionalApis.includes('identity') ? { permissions: ['identity'], origins } : { origins };
 }

@@ -10,7 +10,7 @@ const empty: Overview = { connection: null, queue: 0, running: false, pushed: 0,
 
 describe('CrmConnection', () => {
   let overview: Overview;
-  let permissionRequests: { origins?: string[] }[];
+  let permissionRequests: { origins?: string[]; permissions?: string[] }[];
   beforeEach(() => {
     overview = { ...empty };
     permissionRequests = [];
@@ -85,18 +85,22 @@ describe('CrmConnection', () => {
     await waitFor(() => expect(sendMock).toHaveBeenCalledWith('resolveConflict', { id: 7, keep: 'local' }));
   });
 
-  it('signs in with OAuth through the background: asks for the CRM and the exchange, sends no token', async () => {
+  it('signs in with OAuth through the background: asks for identity, the CRM and the exchange, sends no token', async () => {
+    // Chrome's manifest lists identity as optional: it is asked for with the origins, in the click.
+    fakeBrowser.runtime.getManifest = (() => ({ manifest_version: 3, name: 'Threadline', version: '0.1.0', optional_permissions: ['identity'] })) as typeof fakeBrowser.runtime.getManifest;
     vi.stubEnv('WXT_HUBSPOT_CLIENT_ID', 'hs-client');
     vi.stubEnv('WXT_OAUTH_EXCHANGE_URL', 'https://exchange.example.org/token');
     sendMock.mockImplementation(async (name: string) => (name === 'syncStatus' ? overview : { accountName: 'HubSpot portal 4242' }));
     render(<CrmConnection />);
     fireEvent.click(await screen.findByRole('button', { name: 'Sign in with HubSpot' }));
     await waitFor(() => expect(sendMock).toHaveBeenCalledWith('oauthConnectCrm', { providerId: 'hubspot', baseUrl: undefined }));
-    expect(permissionRequests).toEqual([{ origins: ['https://api.hubapi.com/*', 'https://exchange.example.org/*'] }]);
+    expect(permissionRequests).toEqual([{ permissions: ['identity'], origins: ['https://api.hubapi.com/*', 'https://exchange.example.org/*'] }]);
     vi.unstubAllEnvs();
   });
 
   it('an OAuth connection whose renewal was refused says so and offers a new sign-in', async () => {
+    // Firefox grants identity at install: only the origins are asked for.
+    fakeBrowser.runtime.getManifest = (() => ({ manifest_version: 2, name: 'Threadline', version: '0.1.0', optional_permissions: ['https://*/*'] })) as typeof fakeBrowser.runtime.getManifest;
     vi.stubEnv('WXT_HUBSPOT_CLIENT_ID', 'hs-client');
     vi.stubEnv('WXT_OAUTH_EXCHANGE_URL', 'https://exchange.example.org/token');
     const needs = 'HubSpot sign-in has expired (missing or unknown refresh token). Sign in again under Settings → CRM connection.';
