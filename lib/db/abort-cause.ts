@@ -3,14 +3,16 @@ import type { DBCore, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 /**
  * When IndexedDB aborts a transaction on its own (the disk is full, the commit failed), the
  * cause is on `transaction.error`; each pending request only reports a generic AbortError and
- * any later one TransactionInactiveError. Dexie hands the caller the request's error, so "out of
+ * any later one TransactionInactiveError or InvalidStateError. Dexie hands the caller the request's error, so "out of
  * space" would reach the rep as "aborted". A failed request is answered here with its
  * transaction's error instead, whenever the transaction has one.
  */
+const SYMPTOMS = new Set(['AbortError', 'TransactionInactiveError', 'InvalidStateError']);
+
 function causeOf(e: unknown, trans: DBCoreTransaction): unknown {
   const cause = (trans as Partial<IDBTransaction>).error;
   const name = (e as { name?: string } | null)?.name;
-  return cause && cause.name !== 'AbortError' && (name === 'AbortError' || name === 'TransactionInactiveError') ? cause : e;
+  return cause && cause.name !== 'AbortError' && name !== undefined && SYMPTOMS.has(name) ? cause : e;
 }
 
 function withCause(t: DBCoreTable): DBCoreTable {

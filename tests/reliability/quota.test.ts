@@ -18,6 +18,10 @@ const TAB = 7;
 const fromTab = { id: fakeBrowser.runtime.id, tab: { id: TAB, url: 'https://mail.google.com/mail/u/0/#inbox/thread-abc' }, url: 'https://mail.google.com/mail/u/0/#inbox/thread-abc' };
 
 let fault: Injection | undefined;
+beforeEach(() => {
+  // The router logs every non-AppError failure; here they are the point.
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
 afterEach(() => {
   fault?.restore();
   fault = undefined;
