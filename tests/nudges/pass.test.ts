@@ -192,7 +192,7 @@ describe('nudge passes over the store', () => {
     expect((await live()).map((t) => t.title)).toEqual(['Re-engage Old Client: no contact for 100 days']);
     const s = (await db.settings.get('settings'))!.value;
     await saveSettings({ reminders: { ...s.reminders, enabled: { ...s.reminders.enabled, reEngage: false } } });
-    // The periodic pass still judges it: the people of live nudges are always loaded.
+    // Rules switched off retire their nudges whatever the pass reads.
     await runFullPass(NOW + 1000);
     expect(await live()).toEqual([]);
   });
