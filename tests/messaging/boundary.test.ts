@@ -153,6 +153,7 @@ describe('foreign senders', () => {
 
   const PAGES_ONLY: [MessageName, unknown][] = [
     ['connectCrm', { providerId: 'hubspot', secret: 'pat-na1-12345678' }],
+    ['oauthConnectCrm', { providerId: 'hubspot' }],
     ['testCrm', { providerId: 'hubspot', secret: 'pat-na1-12345678' }],
     ['disconnectCrm', {}],
     ['syncNow', {}],
@@ -161,6 +162,13 @@ describe('foreign senders', () => {
     ['resolveConflict', { id: 1, keep: 'local' }],
     ['notificationAction', { notificationId: 'task:1', buttonIndex: 0 }],
   ];
+
+  /** What a content script may send; everything else is for extension pages only. */
+  const CONTENT_OK: MessageName[] = ['ping', 'pageContext', 'logPage', 'previewPage', 'acknowledgePreview', 'lookupPeople', 'receiptFor', 'storeChanged'];
+
+  it('every message name is classified: content scripts may send some, the rest are refused to them', () => {
+    expect([...CONTENT_OK, ...PAGES_ONLY.map(([n]) => n)].sort()).toEqual([...NAMES].sort());
+  });
 
   it.each(PAGES_ONLY)('%s from our own content script (a web-page URL) is forbidden_sender', async (name, request) => {
     const route = createRouter(handlers, { extensionId: EXT });

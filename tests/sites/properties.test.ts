@@ -171,6 +171,8 @@ function expectSane(ctx: PageContext | null): void {
 
 // PROP_RUNS=500 for a deeper search; the default keeps the file under ~15 s on a shared 2-core box.
 const RUNS = Number(process.env.PROP_RUNS ?? 40);
+// Deep runs on a busy machine outlast vitest's default 20 s per test.
+const TIMEOUT = Math.max(20_000, RUNS * 300);
 
 describe.each(CASES)('$site.id detector on $file', (c) => {
   const html = fixtureText(c.file);
@@ -201,7 +203,7 @@ describe.each(CASES)('$site.id detector on $file', (c) => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it('random values in the header and participant attributes never throw and yield only valid addresses', () => {
     const doc0 = parse(html);
@@ -223,7 +225,7 @@ describe.each(CASES)('$site.id detector on $file', (c) => {
       ),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 });
 
 describe('random documents from the hooks alone', () => {
