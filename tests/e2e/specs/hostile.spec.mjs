@@ -1,3 +1,5 @@
+import { ax as axBase } from '../lib/ax.mjs';
+
 export const title = 'hostile thread: script and markup in sender names, subject and body run nothing in the page or the side panel, look-alike buttons log nothing, and the store keeps the strings as inert text';
 
 /**
@@ -23,24 +25,17 @@ const SUBJECT_START = 'Q4 pricing <img src=x onerror=window.__tlPwned=3> <script
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const FORBIDDEN_TAGS = ['IMG', 'SVG', 'SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'LINK', 'FORM'];
 
-/** The accessibility tree over CDP: the closed shadow root hides our controls from DOM locators, not from screen readers. */
+/**
+ * The shared accessibility-tree helper (tests/e2e/lib/ax.mjs), plus every match of a role and
+ * name (look-alikes included) and a walk of Threadline's own closed shadow roots over CDP.
+ */
 async function ax(page) {
-  const cdp = await page.context().newCDPSession(page);
+  const base = await axBase(page);
+  const { cdp } = base;
   const findAll = async (role, name) => {
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
     const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, role, accessibleName: name });
     return nodes.filter((n) => !n.ignored && n.backendDOMNodeId).map((n) => n.backendDOMNodeId);
-  };
-  const call = async (backendNodeId, fn) => {
-    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
-    const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: fn, returnByValue: true });
-    return result.value;
-  };
-  const click = async (backendNodeId) => {
-    await cdp.send('DOM.scrollIntoViewIfNeeded', { backendNodeId });
-    const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId });
-    const q = model.border;
-    await page.mouse.click((q[0] + q[4]) / 2, (q[1] + q[5]) / 2);
   };
   /** Everything inside Threadline's own (closed) shadow roots: element names, on* attributes, javascript: links, text. */
   const ours = async () => {
@@ -66,7 +61,7 @@ async function ax(page) {
     walk(root, false, '');
     return out;
   };
-  return { findAll, call, click, ours, cdp };
+  return { ...base, findAll, ours };
 }
 
 export default async function (h) {
