@@ -207,6 +207,8 @@ export function oauthFetch(o: { cfg: OAuthConfig | undefined; store: TokenStore;
     }
     const first = await withToken(input, init, cur.accessToken);
     if (first.status !== 401) return first;
+    // A refused request did nothing, so resending it (a create too) cannot make a twin.
+    await first.body?.cancel().catch(() => undefined);
     // HubSpot notes a 401 alone does not prove the token expired, so one renewal and one resend, no more.
     let next: OAuthTokens;
     try {
