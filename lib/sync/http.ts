@@ -78,8 +78,17 @@ export function backoffMs(attempt: number, random: () => number, baseMs = 500, c
 
 export class HttpClient {
   readonly baseUrl: string;
+  /** Requests sent and not yet answered. */
+  private onWire = 0;
+  private readonly quietWaiters: (() => void)[] = [];
   constructor(private readonly o: HttpClientOptions) {
     this.baseUrl = o.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Resolves when no request is on the wire (at once if none is). */
+  quiet(): Promise<void> {
+    if (!this.onWire) return Promise.resolve();
+    return new Promise((r) => this.quietWaiters.push(r));
   }
 
   url(path: string, query?: RequestSpec['query']): string {
@@ -101,11 +110,12 @@ export class HttpClient {
     let limited = 0;
     for (;;) {
       if (signal?.aborted) throw abortError(signal);
-      const settle = await takeAll(buckets, clock, signal);
+      const settle = await takeAll(buckets, signal);
       let res: HttpResponse;
       try {
-        res = await this.once(spec, signal);
-        settle();
+        // Settled when the status line arrives: the vendor has counted the request by then, and
+        // reading the body is no reason to hold the token longer.
+        res = await this.once(spec, signal, settle);
       } catch (e) {
         settle();
         if (signal?.aborted) throw abortError(signal);
@@ -136,12 +146,19 @@ export class HttpClient {
     }
   }
 
-  private async once(spec: RequestSpec, outer?: AbortSignal): Promise<HttpResponse> {
+  private async once(spec: RequestSpec, outer: AbortSignal | undefined, answered: () => void): Promise<HttpResponse> {
     const ctl = new AbortController();
     const onAbort = () => ctl.abort(outer?.reason);
     outer?.addEventListener('abort', onAbort, { once: true });
     const timeoutMs = this.o.timeoutMs ?? 30_000;
     let timedOut = false;
+    let onWire = true;
+    this.onWire++;
+    const offWire = () => {
+      if (!onWire) return;
+      onWire = false;
+      if (--this.onWire === 0) for (const w of this.quietWaiters.splice(0)) w();
+    };
     const timer = this.o.clock.sleep(timeoutMs, ctl.signal).then(
       () => {
         timedOut = true;
@@ -157,6 +174,8 @@ export class HttpClient {
         body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
         signal: ctl.signal,
       });
+      offWire();
+      answered();
       const text = await r.text();
       let body: unknown = null;
       if (text) {
@@ -171,6 +190,7 @@ export class HttpClient {
       if (timedOut) throw new Error(`timed out after ${timeoutMs} ms`);
       throw e;
     } finally {
+      offWire();
       outer?.removeEventListener('abort', onAbort);
       if (!ctl.signal.aborted) ctl.abort();
       void timer;

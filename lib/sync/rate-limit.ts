@@ -1,8 +1,16 @@
+import { abortError } from './clock';
 import type { Clock } from './types';
 
-/** One spent token; `at` is when it may count as spent from (Infinity while its request is out). */
+/** One token handed out; `at` is when it counts as spent from (Infinity while its request is out). */
 export interface Spent {
   at: number;
+}
+
+interface Waiter {
+  resolve(s: Spent): void;
+  reject(e: unknown): void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
 }
 
 /**
@@ -15,11 +23,19 @@ export interface Spent {
  *
  * "After it was used" is measured from the answer, not the send: the vendor counted the request
  * at some moment before we got its answer, so a window timed from the answer always covers the
- * vendor's. With several requests in flight, timing from the send lets one queued behind local
- * work arrive late and overlap the next window (a 429 costs HubSpot callers 10 s).
+ * vendor's. Timing from the send is not safe: a fetch may wait in the browser's connection queue
+ * or behind the vendor's own queue, arrive late and overlap the next window (a 429 costs HubSpot
+ * callers 10 s).
+ *
+ * Waiters are served first come, first served from one timer, so a hundred requests queued for
+ * tokens cost one wake-up per token, and a token settled while every one was out wakes the queue
+ * at once instead of at the next poll.
  */
 export class TokenBucket {
   private spent: Spent[] = [];
+  private readonly queue: Waiter[] = [];
+  /** The moment the pending timer fires (at most one timer at a time). */
+  private timerAt = Infinity;
   readonly windowMs: number;
 
   constructor(
@@ -37,50 +53,113 @@ export class TokenBucket {
     const now = this.clock.now();
     this.spent = this.spent.filter((s) => s.at + this.windowMs > now);
     if (this.spent.length < this.tokens) return 0;
-    return Math.min(...this.spent.map((s) => s.at)) + this.windowMs - now;
+    let first = Infinity;
+    for (const s of this.spent) if (s.at < first) first = s.at;
+    return first + this.windowMs - now;
   }
 
-  /** Takes a token now; call `settle` on the returned handle when the answer (or failure) arrives. */
+  /** Takes a token now if one is free and nobody queued before us; `settle` it when the answer arrives. */
   tryTake(): Spent | undefined {
-    if (this.waitMs() > 0) return undefined;
+    if (this.queue.length || this.waitMs() > 0) return undefined;
+    return this.grab();
+  }
+
+  /** The answer (or the failure) arrived: the token comes back one window from now. */
+  settle(s: Spent): void {
+    if (s.at !== Infinity) return;
+    s.at = this.clock.now();
+    this.pump();
+  }
+
+  /** The token was never used (stopped before its request left): it is free again at once. */
+  release(s: Spent): void {
+    const i = this.spent.indexOf(s);
+    if (i >= 0) this.spent.splice(i, 1);
+    this.pump();
+  }
+
+  /** Waits for a token, in order of arrival. */
+  take(signal?: AbortSignal): Promise<Spent> {
+    const now = this.tryTake();
+    if (now) return Promise.resolve(now);
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise<Spent>((resolve, reject) => {
+      const w: Waiter = { resolve, reject, signal };
+      if (signal) {
+        w.onAbort = () => {
+          const i = this.queue.indexOf(w);
+          if (i >= 0) this.queue.splice(i, 1);
+          reject(abortError(signal));
+          // The head may have left: whoever is next may be servable now.
+          this.pump();
+        };
+        signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+      this.queue.push(w);
+      this.pump();
+    });
+  }
+
+  /**
+   * After a 429 the vendor's window is full whatever we counted: no token comes back before `ms`
+   * from now. Requests still out keep their tokens (each comes back a window after its answer),
+   * and a token already due later than the drain keeps its later time.
+   */
+  drainFor(ms: number): void {
+    const at = this.clock.now() + ms - this.windowMs;
+    for (const s of this.spent) if (s.at !== Infinity && s.at < at) s.at = at;
+    while (this.spent.length < this.tokens) this.spent.push({ at });
+    this.pump();
+  }
+
+  private grab(): Spent {
     const s = { at: Infinity };
     this.spent.push(s);
     return s;
   }
 
-  settle(s: Spent): void {
-    s.at = this.clock.now();
-  }
-
-  async take(signal?: AbortSignal): Promise<Spent> {
-    for (;;) {
-      const s = this.tryTake();
-      if (s) return s;
-      await this.clock.sleep(Math.min(this.waitMs(), 1_000), signal);
+  /** Hands free tokens to the queue's head; sets one timer for the next token to come back. */
+  private pump(): void {
+    while (this.queue.length) {
+      const wait = this.waitMs();
+      if (wait > 0) {
+        // Infinity: every token is out with a request; its settle() pumps again.
+        if (wait !== Infinity) this.wakeIn(wait);
+        return;
+      }
+      const w = this.queue.shift()!;
+      if (w.onAbort) w.signal!.removeEventListener('abort', w.onAbort);
+      w.resolve(this.grab());
     }
   }
 
-  /** After a 429 the vendor's window is full whatever we counted: hold every token until `ms` from now. */
-  drainFor(ms: number): void {
-    const at = this.clock.now() + ms - this.windowMs;
-    this.spent = Array.from({ length: this.tokens }, () => ({ at }));
+  private wakeIn(ms: number): void {
+    const at = this.clock.now() + ms;
+    // A timer due no later than this one will pump and re-arm as needed.
+    if (this.timerAt <= at) return;
+    this.timerAt = at;
+    void this.clock.sleep(ms).then(() => {
+      if (this.timerAt === at) this.timerAt = Infinity;
+      this.pump();
+    });
   }
 }
 
 /**
- * Takes one token from each bucket at the same moment (HubSpot search costs a general and a
- * search token). Returns a function that settles them all.
+ * Takes one token from each bucket (HubSpot search costs a general and a search token), always
+ * in the given order so two callers can never each hold what the other waits for. Returns a
+ * function that settles them all when the answer arrives.
  */
-export async function takeAll(buckets: TokenBucket[], clock: Clock, signal?: AbortSignal): Promise<() => void> {
-  for (;;) {
-    const wait = Math.max(0, ...buckets.map((b) => b.waitMs()));
-    if (wait === 0) {
-      const held = buckets.map((b) => [b, b.tryTake()!] as const);
-      return () => {
-        for (const [b, s] of held) b.settle(s);
-      };
-    }
-    // Infinity means every token is out with a request: check again shortly.
-    await clock.sleep(Math.min(wait, 1_000), signal);
+export async function takeAll(buckets: TokenBucket[], signal?: AbortSignal): Promise<() => void> {
+  const held: [TokenBucket, Spent][] = [];
+  try {
+    for (const b of buckets) held.push([b, await b.take(signal)]);
+  } catch (e) {
+    // Nothing was sent on these tokens.
+    for (const [b, s] of held) b.release(s);
+    throw e;
   }
+  return () => {
+    for (const [b, s] of held) b.settle(s);
+  };
 }

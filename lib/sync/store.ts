@@ -25,8 +25,6 @@ export async function loadRecord(kind: SyncKind, id: string): Promise<LocalRecor
 export const keys = {
   failure: (pid: string, kind: SyncKind, id: string) => `fail:${pid}:${kind}:${id}`,
   failurePrefix: (pid: string) => `fail:${pid}:`,
-  /** One row per kind: `{[localId]: startedAt}` of pushes sent but not yet settled. */
-  inflight: (pid: string, kind: SyncKind) => `inflight:${pid}:${kind}`,
   cursor: (pid: string, kind: SyncKind) => `cursor:${pid}:${kind}`,
   status: (pid: string) => `status:${pid}`,
   initial: (pid: string) => `initial:${pid}`,
@@ -42,19 +40,6 @@ export interface FailureRecord {
   /** The outbox seq it failed at: a later local edit (higher seq) retries it. */
   seq: number;
   at: number;
-}
-
-export type InflightMarkers = Record<string, number>;
-
-/** Adds and removes in-flight marks in one read and one write; call inside a transaction on syncState. */
-export async function updateInflight(pid: string, kind: SyncKind, add: string[], remove: string[], now: number): Promise<void> {
-  if (!add.length && !remove.length) return;
-  const key = keys.inflight(pid, kind);
-  const cur = { ...((await getKV<InflightMarkers>(key)) ?? {}) };
-  for (const id of add) cur[id] ??= now;
-  for (const id of remove) delete cur[id];
-  if (Object.keys(cur).length) await setKV(key, cur);
-  else await db.syncState.delete(key);
 }
 
 export interface PullCursor {

@@ -58,6 +58,14 @@ export interface PushResult {
   error?: CrmError;
 }
 
+export interface PushHooks {
+  /**
+   * Items that now exist in the CRM, with their ids, while the rest of their push (e.g. the
+   * association requests) is still to come: the engine stores the ids before the push settles.
+   */
+  saved?(items: { localId: string; remoteId: string }[]): void;
+}
+
 /** A remote record mapped to local field names; only fields the provider maps are present. */
 export interface RemoteRecord {
   kind: SyncKind;
@@ -93,7 +101,9 @@ export interface CrmProvider {
   prepare?(signal?: AbortSignal): Promise<void>;
   testConnection(signal?: AbortSignal): Promise<{ accountName: string }>;
   /** All items share kind and op. Returns one result per item, in any order. */
-  push(items: PushItem[], signal?: AbortSignal): Promise<PushResult[]>;
+  push(items: PushItem[], signal?: AbortSignal, hooks?: PushHooks): Promise<PushResult[]>;
+  /** Resolves when none of this provider's requests is on the wire; local bookkeeping waits for it. */
+  quiet?(): Promise<void>;
   /** Records of `kind` changed at or after `since` (epoch ms), one page at a time. */
   pull(kind: SyncKind, since: number, page: string | null, signal?: AbortSignal): Promise<PullPage>;
   listPipelines(signal?: AbortSignal): Promise<RemotePipeline[]>;

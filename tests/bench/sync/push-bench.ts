@@ -44,23 +44,31 @@ export async function pushActivities(o: { url: string; stats: () => Promise<Fake
   o.log(`filled ${await db.activities.count()} activities; waiting one window so the measured run starts clean`);
   await new Promise((r) => setTimeout(r, o.windowMs * 1.05));
   const before = await o.stats();
-  const provider = PROVIDERS.hubspot.create(conn, { clock: realClock, limits });
-  // Where the time goes: inside the provider (HTTP, waiting for tokens) vs around it (local writes).
-  const spans: [number, number][] = [];
-  const push = provider.push.bind(provider);
-  provider.push = async (items, signal) => {
-    const a = performance.now();
-    try {
-      return await push(items, signal);
-    } finally {
-      spans.push([a, performance.now()]);
-    }
+  // Where the time goes: when each request left and when its answer arrived. The second window
+  // opens one window after each first-window answer, so the first window's last answer and the
+  // last request's round trip are what the wall time adds to the floor.
+  const trace: { call: number; answer: number }[] = [];
+  const tracedFetch: typeof fetch = async (input, init) => {
+    const call = performance.now();
+    const res = await fetch(input, init);
+    trace.push({ call, answer: performance.now() });
+    return res;
   };
+  const provider = PROVIDERS.hubspot.create(conn, { clock: realClock, limits, fetch: tracedFetch });
   const t0 = performance.now();
   const r = await runSync({ provider, pull: false });
   const wallMs = performance.now() - t0;
-  const inPush = spans.reduce((n, [a, b]) => n + (b - a), 0);
-  o.log(`provider.push: ${spans.length} calls, ${(inPush / 1000).toFixed(1)} s summed; first call at +${((spans[0]?.[0] ?? t0) - t0).toFixed(0)} ms; 50th answered at +${((spans[49]?.[1] ?? t0) - t0).toFixed(0)} ms`);
+  {
+    const at = (t: number) => `+${(t - t0).toFixed(0)} ms`;
+    const byCall = [...trace].sort((a, b) => a.call - b.call);
+    const windows = [byCall.slice(0, o.tokens), byCall.slice(o.tokens)].filter((w) => w.length);
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const parts = windows.map(
+      (w, k) =>
+        `window ${k + 1}: ${w.length} requests leave ${at(w[0]!.call)}…${at(Math.max(...w.map((x) => x.call)))}, last answer ${at(Math.max(...w.map((x) => x.answer)))}, median round trip ${med(w.map((x) => x.answer - x.call)).toFixed(0)} ms`,
+    );
+    o.log(`${parts.join('; ')}; run ends ${at(t0 + wallMs)}`);
+  }
   if (r.error || r.push?.ok !== o.activities) throw new Error(`push incomplete: ${JSON.stringify(r)}`);
   const after = await o.stats();
   const requests = after.requests - before.requests;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { providerHttp, TransientError, type HttpClient, type HttpResponse } from '../../http';
-import type { Connection, CrmProvider, ProviderFactory, ProviderOptions, PullPage, PushItem, PushResult, RemotePipeline, SyncKind } from '../../types';
+import type { Connection, CrmProvider, ProviderFactory, ProviderOptions, PullPage, PushHooks, PushItem, PushResult, RemotePipeline, SyncKind } from '../../types';
 import { associationsOf, ID_PROPERTY, KIND_TYPE, modifiedProp, propertiesOf, PULL_PROPS, toRemoteRecord, typeOf, type HsType } from './map';
 import { HsAccount, HsAssocBatch, HsAssocCreate, HsBatchResponse, HsError, HsPage, HsPipelines } from './schemas';
 
@@ -89,13 +89,17 @@ export class HubSpotProvider implements CrmProvider {
     }
   }
 
-  async push(items: PushItem[], signal?: AbortSignal): Promise<PushResult[]> {
+  quiet(): Promise<void> {
+    return this.http.quiet();
+  }
+
+  async push(items: PushItem[], signal?: AbortSignal, hooks?: PushHooks): Promise<PushResult[]> {
     const byType = new Map<HsType, PushItem[]>();
     for (const i of items) byType.set(typeOf(i), [...(byType.get(typeOf(i)) ?? []), i]);
     const out: PushResult[] = [];
     for (const [type, list] of byType) {
       if (list[0]!.op === 'delete') out.push(...(await this.archive(type, list, signal)));
-      else out.push(...(await this.upsert(type, list, signal)));
+      else out.push(...(await this.upsert(type, list, signal, hooks)));
     }
     return out;
   }
@@ -129,7 +133,7 @@ export class HubSpotProvider implements CrmProvider {
   }
 
 
-  private async upsert(type: HsType, items: PushItem[], signal?: AbortSignal): Promise<PushResult[]> {
+  private async upsert(type: HsType, items: PushItem[], signal?: AbortSignal, hooks?: PushHooks): Promise<PushResult[]> {
     const results = new Map<string, PushResult>();
     const creates = items.filter((i) => !i.remoteId);
     const updates = items.filter((i) => i.remoteId);
@@ -155,6 +159,12 @@ export class HubSpotProvider implements CrmProvider {
         signal,
       );
     }
+    // The records exist now; their associations may wait a whole rate-limit window for tokens.
+    const saved = items.flatMap((i) => {
+      const r = results.get(i.localId);
+      return r?.status === 'ok' && r.remoteId && r.remoteId !== i.remoteId ? [{ localId: i.localId, remoteId: r.remoteId }] : [];
+    });
+    if (saved.length) hooks?.saved?.(saved);
     await this.associate(type, items, results, signal);
     return items.map((i) => results.get(i.localId) ?? { localId: i.localId, status: 'retry', error: { httpStatus: 0, message: 'HubSpot gave no result for this record.' } });
   }
