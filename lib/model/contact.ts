@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, Millis, RemoteIds, SiteId, Tombstone } from './common';
+import { Email, Id, Millis, RemoteIds, SiteId, Tombstone, WebUrl } from './common';
 
 export const LifecycleStage = z.enum([
   'subscriber',
@@ -32,7 +32,7 @@ export const EmailRef = z.object({
   id: Id,
   occurredAt: Millis,
   subject: z.string().max(1000).optional(),
-  sourceUrl: z.string().url().max(2000).optional(),
+  sourceUrl: WebUrl.optional(),
   dealId: Id.optional(),
 });
 export type EmailRef = z.infer<typeof EmailRef>;

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/lib/db';
 import { createTask, ensureDefaults } from '@/lib/db/mutations';
 import { exportBackup, ImportRejected, importBackupJson } from '@/lib/io';
-import { Activity, Task, WebUrl } from '@/lib/model';
+import { Activity, EmailRef, Task, WebUrl } from '@/lib/model';
 import { openSourceUrl } from '@/components/panel/open-source';
 import { openTaskSource } from '@/lib/reminders/actions';
 
@@ -25,6 +25,8 @@ describe('the model keeps only web addresses as sources', () => {
     expect(Task.safeParse(task).success).toBe(false);
     const act = { id: 'a1', kind: 'email', occurredAt: NOW, contactIds: [], createdAt: NOW, sourceUrl: url };
     expect(Activity.safeParse(act).success).toBe(false);
+    // The contact's copy of its newest email (schema v4) feeds the no-reply nudge's task.
+    expect(EmailRef.safeParse({ id: 'a1', occurredAt: NOW, sourceUrl: url }).success).toBe(false);
   });
 
   it.each(FINE)('accepts %s', (url) => {
