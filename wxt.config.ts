@@ -42,7 +42,9 @@ export default defineConfig({
     // No "tabs": host access to the mail hosts already reveals those tabs' URLs, which is all we read.
     // identity: OAuth sign-in (launchWebAuthFlow shows the vendor's consent page, reads nothing). Chrome
     // asks for it at sign-in (optional); Firefox only accepts it as a required, prompt-free permission.
-    permissions: ['storage', 'alarms', 'notifications', ...(browser === 'firefox' ? ['identity'] : ['sidePanel'])],
+    // unlimitedStorage: the local store is often the only copy (no CRM connected), and Chrome
+    // documents this permission as what exempts an extension's IndexedDB from quota and eviction.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', ...(browser === 'firefox' ? ['identity'] : ['sidePanel'])],
     host_permissions: MAIL_HOSTS,
     // MV2 (Firefox) has no optional_host_permissions: optional origins go in optional_permissions.
     ...(browser === 'firefox' ? { optional_permissions: CRM_HOSTS } : { optional_permissions: ['identity'], optional_host_permissions: CRM_HOSTS }),

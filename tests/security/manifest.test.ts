@@ -28,9 +28,9 @@ function manifestFor(browser: 'chrome' | 'firefox'): Manifest {
  * adding it here and there, on purpose.
  */
 const AUDITED: Record<'chrome' | 'firefox', string[]> = {
-  chrome: ['storage', 'alarms', 'notifications', 'sidePanel'],
+  chrome: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'sidePanel'],
   // Firefox accepts `identity` only as a required permission (it shows no prompt for it).
-  firefox: ['storage', 'alarms', 'notifications', 'identity'],
+  firefox: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'identity'],
 };
 /** Asked for at the moment of use: Chrome's `identity`, with the CRM origins, at OAuth sign-in. */
 const AUDITED_OPTIONAL_API: Record<'chrome' | 'firefox', string[]> = { chrome: ['identity'], firefox: [] };
