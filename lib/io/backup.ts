@@ -5,6 +5,7 @@ import { contactTerms, termsFor } from '@/lib/db/schema';
 import { type WriteOptions } from '@/lib/db/mutations';
 import { Activity, Company, Contact, Deal, Pipeline, Settings, Task, type EntityKind } from '@/lib/model';
 import { ImportRejected, type ImportIssue, type ProgressFn } from './issues';
+import { keys } from '@/lib/sync/store';
 
 export const BACKUP_FORMAT = 'threadline-backup';
 export const BACKUP_VERSION = 1;
@@ -151,11 +152,15 @@ export async function restoreBackup(b: Backup, opts: WriteOptions & { onProgress
   const at = opts.now ?? Date.now();
   let done = 0;
   const tables = [db.contacts, db.companies, db.deals, db.activities, db.timeline, db.tasks, db.ruleKeys, db.pipelines, db.settings, db.outbox, db.conflicts];
-  await db.transaction('rw', [...tables, db.remoteMap], async () => {
+  await db.transaction('rw', [...tables, db.remoteMap, db.syncState], async () => {
     await Promise.all(tables.map((t) => t.clear()));
+    // The pull watermarks go too: CRM changes older than the watermark but newer than the backup
+    // were merged into the data just replaced, and only a full pull brings them back. The
+    // connection, failures and status stay.
+    await db.syncState.where('key').startsWith(keys.cursorPrefix).delete();
     // The id map follows the records: rows for replaced records would point at nothing, and a
     // restored record a CRM already holds must be found again by its remote id, or the next
-    // pull would create its twin. (The merge watermark is not in the file: the first pull
+    // pull would create its twin. (The merge watermark is not in the file: the full pull
     // after a restore compares those records again.)
     await db.remoteMap.clear();
     opts.onProgress?.(0, total);

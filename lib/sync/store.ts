@@ -26,6 +26,8 @@ export const keys = {
   failure: (pid: string, kind: SyncKind, id: string) => `fail:${pid}:${kind}:${id}`,
   failurePrefix: (pid: string) => `fail:${pid}:`,
   cursor: (pid: string, kind: SyncKind) => `cursor:${pid}:${kind}`,
+  /** Every provider's pull watermarks. */
+  cursorPrefix: 'cursor:',
   status: (pid: string) => `status:${pid}`,
   initial: (pid: string) => `initial:${pid}`,
   prepared: (pid: string) => `prepared:${pid}`,

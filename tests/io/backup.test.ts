@@ -74,6 +74,18 @@ describe('JSON backup', () => {
     expect(queued.some((q) => q.entityId === ann.id)).toBe(true);
   });
 
+  it('a restore drops every pull watermark, so the next pull fetches CRM changes the replaced data had merged', async () => {
+    await seed();
+    const file = JSON.stringify(await exportBackup({ now: NOW }));
+    await db.syncState.bulkPut([
+      { key: 'cursor:hubspot:contact', value: { since: NOW + 60_000, page: null, maxSeen: NOW + 60_000 } },
+      { key: 'cursor:pipedrive:deal', value: { since: NOW, page: 'l:abc', maxSeen: NOW } },
+      { key: 'status:hubspot', value: { lastSuccessAt: NOW } },
+    ]);
+    await importBackupJson(file, { now: NOW });
+    expect((await db.syncState.toArray()).map((r) => r.key)).toEqual(['status:hubspot']);
+  });
+
   it('rejects a foreign JSON file and writes nothing', async () => {
     await seed();
     const before = await snapshot();
