@@ -39,6 +39,12 @@ const stripTerms = <T extends { terms?: string[] }>(r: T): Omit<T, 'terms'> => {
   return rest;
 };
 
+/** A contact's index-only fields (schema v4 middleware) are recomputed on write: not the user's data. */
+const stripContactIndexes = <T extends { terms?: string[] }>(r: T) => {
+  const { awaitingReplySince: _a, customerQuietSince: _q, ...rest } = stripTerms(r) as Omit<T, 'terms'> & { awaitingReplySince?: number; customerQuietSince?: number };
+  return rest;
+};
+
 /** Everything the user owns, without derived indexes (search terms, timeline links, outbox). */
 export async function exportBackup(o?: WriteOptions): Promise<Backup> {
   return db.transaction('r', [db.contacts, db.companies, db.deals, db.activities, db.tasks, db.pipelines, db.settings], async () => {
@@ -56,7 +62,7 @@ export async function exportBackup(o?: WriteOptions): Promise<Backup> {
       version: BACKUP_VERSION,
       exportedAt: new Date(o?.now ?? Date.now()).toISOString(),
       data: {
-        contacts: contacts.map(stripTerms),
+        contacts: contacts.map(stripContactIndexes),
         companies: companies.map(stripTerms),
         deals: deals.map(stripTerms),
         activities,
