@@ -162,3 +162,11 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
 
 /** Waits for fake-indexeddb to settle aborted transactions and their events. */
 export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+/** A new worker: the fault is lifted, the old connection is gone, the next opens the database afresh. */
+export async function restartWorkerDb(fault: Injection | undefined): Promise<void> {
+  fault?.restore();
+  await settle();
+  db.close();
+  await db.open();
+}

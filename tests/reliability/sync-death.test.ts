@@ -5,7 +5,7 @@ import { runSync } from '@/lib/sync/engine';
 import { ID_PROPERTY } from '@/lib/sync/providers/hubspot/map';
 import { startHubSpotFake } from '../fakes/hubspot/server';
 import { FAST, fastClock, hsLimits, providerFor, seedLocal } from '../sync/helpers';
-import { killAt, settle, type Injection } from './faults';
+import { killAt, restartWorkerDb, type Injection } from './faults';
 
 /**
  * The service worker stopped in the middle of a sync, at every IndexedDB step and every request
@@ -25,11 +25,9 @@ afterEach(() => {
 });
 
 async function restartDb(): Promise<void> {
-  kill?.restore();
+  const fault = kill;
   kill = undefined;
-  await settle();
-  db.close();
-  await db.open();
+  await restartWorkerDb(fault);
 }
 
 it('at every step of a push: the restarted sync sends every record, none twice', { timeout: 240_000 }, async () => {

@@ -14,7 +14,7 @@ import { resolveZone } from '@/lib/reminders/calendar';
 import { getSettings, openTasks } from '@/lib/db/queries';
 import { ME, T0, event, thread } from '../capture/fixtures';
 import { anyTimeSettings } from '../reminders/helpers';
-import { killAt, settle, snapshot, type Injection } from './faults';
+import { killAt, restartWorkerDb, snapshot, type Injection } from './faults';
 import { duplicatedKeys, integrityProblems } from './invariants';
 
 const TAB = 7;
@@ -31,13 +31,22 @@ beforeEach(() => {
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
-/** A new worker: the old one's connection is gone, the next opens the database afresh. */
+/** The ids of the notifications the browser showed, whichever worker asked. */
+function recordShown(): string[] {
+  const shown: string[] = [];
+  const create = fakeBrowser.notifications.create.bind(fakeBrowser.notifications);
+  vi.spyOn(fakeBrowser.notifications, 'create').mockImplementation((async (id: string, o: never) => {
+    const r = await create(id, o);
+    shown.push(id);
+    return r;
+  }) as never);
+  return shown;
+}
+
 async function restartDb(): Promise<void> {
-  kill?.restore();
+  const fault = kill;
   kill = undefined;
-  await settle();
-  db.close();
-  await db.open();
+  await restartWorkerDb(fault);
 }
 
 async function clearAll(): Promise<void> {
@@ -161,13 +170,7 @@ describe('the service worker dies while scheduling reminders', () => {
       await clearAll();
       const { a, b } = await seed();
       // Every notification the browser showed, across the dead worker and the new one.
-      const shown: string[] = [];
-      const create = fakeBrowser.notifications.create.bind(fakeBrowser.notifications);
-      vi.spyOn(fakeBrowser.notifications, 'create').mockImplementation((async (id: string, o: never) => {
-        const r = await create(id, o);
-        shown.push(id);
-        return r;
-      }) as never);
+      const shown = recordShown();
 
       kill = killAt(k, { alarms: fakeBrowser.alarms, notifications: fakeBrowser.notifications, local: fakeBrowser.storage.local, action: fakeBrowser.action });
       // Under fault: the panel adds a task and tells the background, then A's alarm fires.
@@ -235,13 +238,7 @@ describe('the service worker dies between a capture and its nudge', () => {
       wireReminders();
       await idle();
       await setTabContext(TAB, ctx);
-      const shown: string[] = [];
-      const create = fakeBrowser.notifications.create.bind(fakeBrowser.notifications);
-      vi.spyOn(fakeBrowser.notifications, 'create').mockImplementation((async (id: string, o: never) => {
-        const r = await create(id, o);
-        shown.push(id);
-        return r;
-      }) as never);
+      const shown = recordShown();
 
       kill = killAt(k, { alarms: fakeBrowser.alarms, notifications: fakeBrowser.notifications, local: fakeBrowser.storage.local, action: fakeBrowser.action, session: fakeBrowser.storage.session, tabs: fakeBrowser.tabs });
       const res = await route({ tl: 1, name: 'logPage', request: { tabId: TAB } }, PANEL).catch((e: unknown) => ({ ok: false, thrown: e }));
