@@ -8,6 +8,8 @@ import { getKV, getStatus, keys, patchStatus, setKV, tableOf } from './store';
 import type { MergeOutcome } from './merge';
 import { SYNC_ORDER, type Clock, type CrmProvider } from './types';
 
+const PROGRESS_EVERY_MS = 1_000;
+
 export interface RunOptions {
   provider: CrmProvider;
   clock?: Clock;
@@ -71,18 +73,24 @@ export async function runSync(o: RunOptions): Promise<RunReport> {
     const initial = await queueInitial(pid, clock.now());
     if (initial) await patchStatus(pid, { initial: { total: initial, done: false } });
     if (o.pull !== false) report.pipelines = await importPipelines(o.provider, o.signal);
-    let last = 0;
+    let lastAt = -Infinity;
+    let writing = false;
     report.push = await pushOutbox({
       provider: o.provider,
       clock,
       signal: o.signal,
       onProgress: (done, total) => {
         o.onProgress?.(done, total);
-        // Progress for the UI, written now and then rather than per batch.
-        if (done === total || done - last >= 200) {
-          last = done;
-          void patchStatus(pid, { progress: { done, total } }).catch(() => undefined);
-        }
+        // Progress for the UI, at most once a second and one write at a time: each write is a
+        // transaction on the store the push commits to, and settling batches would queue behind
+        // a write per batch. The final status below clears it.
+        const now = clock.now();
+        if (writing || now - lastAt < PROGRESS_EVERY_MS) return;
+        lastAt = now;
+        writing = true;
+        void patchStatus(pid, { progress: { done, total } })
+          .catch(() => undefined)
+          .finally(() => (writing = false));
       },
     });
     if (!(await lock.renew())) throw new Error('Another sync took over.');

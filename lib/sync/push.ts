@@ -472,7 +472,9 @@ async function drain<T>(feed: Feed<T>, n: number, fn: (x: T) => Promise<void>): 
 
 type Row = Record<string, unknown> & { id: string; terms?: unknown };
 
+/** A stored row as the provider sees it: without the search terms some tables index. */
 function toLocal(kind: SyncKind, r: Row): LocalRecord {
+  if (!('terms' in r)) return { kind, value: r } as unknown as LocalRecord;
   const { terms: _t, ...value } = r;
   return { kind, value } as LocalRecord;
 }

@@ -6,6 +6,8 @@ export interface Spent {
   at: number;
 }
 
+const MAX_MARGIN_MS = 10;
+
 interface Waiter {
   resolve(s: Spent): void;
   reject(e: unknown): void;
@@ -42,10 +44,13 @@ export class TokenBucket {
     readonly tokens: number,
     windowMs: number,
     private readonly clock: Clock,
-    /** Slack for clock granularity on either side. */
+    /**
+     * Slack for clock granularity on either side, capped: timing from the answer already leaves
+     * the vendor's window behind ours by at least the answer's transit.
+     */
     marginRatio = 0.005,
   ) {
-    this.windowMs = windowMs * (1 + marginRatio);
+    this.windowMs = windowMs + Math.min(windowMs * marginRatio, MAX_MARGIN_MS);
   }
 
   /** Milliseconds until a token is free (0 = now; Infinity = all out with requests in flight). */

@@ -1,8 +1,9 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { addActivities, createContact, updateContact } from '@/lib/db/mutations';
 import { runSync } from '@/lib/sync/engine';
+import { getStatus } from '@/lib/sync/store';
 import { pushOutbox } from '@/lib/sync/push';
 import type { Clock, CrmProvider, PushHooks, PushItem, PushResult } from '@/lib/sync/types';
 import { startHubSpotFake, type HubSpotFake } from '../fakes/hubspot/server';
@@ -147,6 +148,26 @@ describe('push pipeline', () => {
     expect(new Set(sent.map((i) => i.localId)).size).toBe(9);
     expect(sent.find((i) => i.localId === first.id)!.record.value).toMatchObject({ subject: 'edited' });
     expect(sent.every((i) => i.links.contactIds[0] === 'rc')).toBe(true);
+  });
+});
+
+describe('progress', () => {
+  it('is written while the push runs at most once a second of sync time, and cleared at the end', async () => {
+    await contacts(6);
+    let t = 0;
+    const c: Clock = { now: () => t, sleep: async () => undefined, random: () => 0.5 };
+    const put = vi.spyOn(db.syncState, 'put');
+    const p = scripted(1, async (items) => {
+      t += 600;
+      return ok(items);
+    });
+    const r = await runSync({ provider: p, clock: c, pull: false });
+    expect(r.push).toMatchObject({ ok: 6 });
+    const written = put.mock.calls.map(([row]) => row as { key: string; value: { progress?: { done: number } } }).filter((row) => row.key === 'status:hubspot' && row.value.progress);
+    // Batches settle 600 ms apart: progress after the 1st, 3rd and 5th.
+    expect(written.map((row) => row.value.progress!.done)).toEqual([1, 3, 5]);
+    expect((await getStatus('hubspot')).progress).toBeUndefined();
+    put.mockRestore();
   });
 });
 

@@ -70,17 +70,18 @@ export default async function (b) {
       const tab = await context.newPage();
       try {
         tab.on('pageerror', (e) => b.log(`page error: ${e.message}`));
+        // BENCH_SYNC_PROFILE=<file>: a CPU profile of the page for finding where the time goes,
+        // from the end of the fill (the page then waits one window) to the end of the run.
+        const cdp = process.env.BENCH_SYNC_PROFILE ? await context.newCDPSession(tab) : undefined;
+        if (cdp) await cdp.send('Profiler.enable');
         await tab.exposeFunction('tlStats', () => fake.stats());
-        await tab.exposeFunction('tlLog', (m) => b.log(m));
+        await tab.exposeFunction('tlLog', async (m) => {
+          b.log(m);
+          if (cdp && m.startsWith('filled')) await cdp.send('Profiler.start');
+        });
         await tab.goto(page.origin);
         await tab.waitForFunction(() => window.tlReady === true);
         tab.setDefaultTimeout(0);
-        // BENCH_SYNC_PROFILE=<file>: a CPU profile of the page for finding where the time goes.
-        const cdp = process.env.BENCH_SYNC_PROFILE ? await context.newCDPSession(tab) : undefined;
-        if (cdp) {
-          await cdp.send('Profiler.enable');
-          await cdp.send('Profiler.start');
-        }
         const r = await tab.evaluate(
           (o) => window.tlBench.pushActivities({ ...o, stats: () => window.tlStats(), log: (m) => window.tlLog(m) }),
           { url, activities: ACTIVITIES, contacts: CONTACTS, tokens: TOKENS, windowMs: WINDOW_MS },
@@ -110,7 +111,8 @@ function report(b, results, runs) {
       `Engine from lib/sync in a headless Chromium page (production bundle, Chromium's IndexedDB, fetch), fake HubSpot (tests/fakes/hubspot) in a separate Node process on 127.0.0.1 enforcing ${TOKENS} requests per rolling ${WINDOW_MS / 1000} s (HubSpot private app, Free/Starter) and answering 429 TEN_SECONDLY_ROLLING beyond it; real clock, no scaling. ` +
       `${CONTACTS} contacts are synced first (not measured), then ${ACTIVITIES.toLocaleString('en')} logged emails are queued and one sync run pushes them: batch upsert by the unique threadline_id property (100 per request) plus batch default associations (100 per request). ` +
       `Floor = the earliest the last of N requests may leave under the limit = floor((N−1)/${TOKENS})×${WINDOW_MS / 1000} s. One-request-per-item = a create plus an association per activity. ${runs} runs; medians. ` +
-      `The run logs how long the first window's requests take to go out: the second window can only open one window after each of them was answered, so local work per batch (payloads, answers, IndexedDB bookkeeping) adds directly to the floor.`,
+      `The two request URLs are called once before the measured run (more than a window earlier, not counted in it) so Chromium's CORS preflights, which an extension with host permissions does not make, stay out of the figure. ` +
+      `Each run logs when each window's requests left and were answered: the second window opens one window after each first-window answer (the limiter times tokens from answers, which is what keeps it safe), so the wall time is the floor plus the time to get the first window answered plus the last request's round trip.`,
     rows: [
       { name: 'requests (batched)', median: requests, unit: 'requests', runs, note: `vs ${perItem.toLocaleString('en')} one-request-per-item (${(perItem / requests).toFixed(0)}× fewer)` },
       { name: `wall time, ${ACTIVITIES.toLocaleString('en')} activities`, median: Math.round(wall), unit: 'ms', runs, ratio: wall / floor, budget: `≤ ${RATIO_BUDGET}× floor`, note: wall / floor <= RATIO_BUDGET ? 'within budget' : 'OVER budget' },
