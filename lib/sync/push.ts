@@ -201,9 +201,10 @@ function progress(run: Run, n: number): void {
 }
 
 /**
- * Reads the kind's records in slices that double in size (one batch first, so a request leaves
- * early; then bigger reads, so the reads stay few), turns them into push items, and commits
- * each slice's in-flight marks before handing its batches out.
+ * Turns the kind's records into push items and batches, and commits each slice's in-flight marks
+ * before handing its batches out. Records read by key come in slices that double in size (one
+ * batch first, so a request leaves early; then bigger reads, so the reads stay few); a kind read
+ * whole (see `recordReader`) is one slice.
  */
 async function prepare(run: Run, kind: SyncKind, groups: Group[], size: number, feed: Feed<Batch>): Promise<void> {
   const { signal } = run.ctx;
