@@ -2,9 +2,8 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'vite';
 import { serveStatic } from '../lib/static-server.mjs';
+import { buildTsForNode } from '../../harness/ts-module.mjs';
 
 export const title = 'Sync push: 10,000 logged activities to the fake HubSpot at its documented rate limit';
 
@@ -14,22 +13,6 @@ const CONTACTS = 100;
 const TOKENS = 100;
 const WINDOW_MS = Number(process.env.BENCH_SYNC_WINDOW_MS ?? 10_000);
 const RATIO_BUDGET = 1.1;
-
-/** One SSR build of a TS entry (the fake CRM's process) (everything but Node's own modules bundled) written to a temp file. */
-async function buildNode(root, entry, dir) {
-  const out = await build({
-    configFile: false,
-    root,
-    logLevel: 'error',
-    resolve: { alias: [{ find: /^@\//, replacement: `${root}/` }] },
-    ssr: { noExternal: true },
-    build: { ssr: join(root, entry), write: false, minify: false, emptyOutDir: false, copyPublicDir: false, rolldownOptions: { output: { codeSplitting: false } } },
-  });
-  const chunk = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).find((o) => o.type === 'chunk');
-  const file = join(dir, `${entry.split('/').pop().replace(/\.ts$/, '')}.mjs`);
-  writeFileSync(file, chunk.code);
-  return file;
-}
 
 /** The fake CRM in a child process: its CPU is not the engine's, as with a real CRM. */
 function startFakeProcess(file) {
@@ -59,7 +42,7 @@ export default async function (b) {
     '/bench.js': { type: 'text/javascript', body: bundle.code },
   });
   try {
-    const fakeFile = await buildNode(b.root, 'tests/bench/sync/fake-main.ts', dir);
+    const fakeFile = await buildTsForNode(b.root, 'tests/bench/sync/fake-main.ts', dir);
     const context = await b.chromium();
     // Each run takes the floor plus filling the store; three runs keep the suite to a few minutes.
     const runs = Math.min(b.runs, Number(process.env.BENCH_SYNC_RUNS ?? 3));

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ax } from '../lib/ax.mjs';
 import { proxyTo } from '../lib/extra-hosts.mjs';
-import { importTs } from '../lib/ts-module.mjs';
+import { importTs } from '../../harness/ts-module.mjs';
 
 export const title = 'HubSpot sync: connect from the options page, log from Gmail, the fake HubSpot gets company, contact and email once with their links, status and badges say synced, a note survives 500s and 429s without a twin, disconnect';
 

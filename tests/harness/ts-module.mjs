@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
 
 /**
- * Imports a TypeScript module of this repo (e.g. a fake CRM under tests/fakes) into the runner's
- * Node process: one Vite SSR build with the '@/' alias, Node's own modules left external.
+ * Builds a TypeScript module of this repo (e.g. a fake CRM under tests/fakes) for Node: one Vite
+ * SSR build with the '@/' alias, Node's own modules left external, written as `<dir>/<name>.mjs`.
  */
-export async function importTs(root, entry) {
+export async function buildTsForNode(root, entry, dir) {
   const out = await build({
     configFile: false,
     root,
@@ -19,11 +19,16 @@ export async function importTs(root, entry) {
   });
   const chunk = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output).find((o) => o.type === 'chunk');
   if (!chunk) throw new Error(`Building ${entry} produced no module.`);
+  const file = join(dir, `${basename(entry).replace(/\.ts$/, '')}.mjs`);
+  writeFileSync(file, chunk.code);
+  return file;
+}
+
+/** The same build, imported into this process (the e2e runner's fakes). */
+export async function importTs(root, entry) {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-ts-'));
   try {
-    const file = join(dir, 'module.mjs');
-    writeFileSync(file, chunk.code);
-    return await import(pathToFileURL(file).href);
+    return await import(pathToFileURL(await buildTsForNode(root, entry, dir)).href);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
