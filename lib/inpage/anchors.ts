@@ -28,18 +28,26 @@ const first = (root: ParentNode, sels: readonly string[]): Element | null => {
   return null;
 };
 
-const siteUi = (id: SiteId, scopes: readonly string[], anchors: readonly string[], skip: string): SiteUi => ({
-  id,
-  skip: `${skip},[contenteditable=true]`,
-  scope: (doc) => first(doc, scopes),
-  anchor(doc) {
-    for (const s of scopes) for (const root of doc.querySelectorAll(s)) if (!isHidden(root)) {
-      const el = first(root, anchors);
-      if (el) return el;
-    }
-    return null;
-  },
-});
+type Selectors = readonly (string | readonly string[])[];
+
+// Lists are flattened inside, not at the call: a call in the arguments would keep another site's
+// selectors in every content script, since tree-shaking cannot drop a call it cannot prove pure.
+const siteUi = (id: SiteId, scopeList: Selectors, anchorList: Selectors, skip: string): SiteUi => {
+  const scopes = scopeList.flat();
+  const anchors = anchorList.flat();
+  return {
+    id,
+    skip: `${skip},[contenteditable=true]`,
+    scope: (doc) => first(doc, scopes),
+    anchor(doc) {
+      for (const s of scopes) for (const root of doc.querySelectorAll(s)) if (!isHidden(root)) {
+        const el = first(root, anchors);
+        if (el) return el;
+      }
+      return null;
+    },
+  };
+};
 
 // The detectors' own selectors: the button goes where detection looks, and both move together
 // when a site changes. Gmail: `h2.hP` in the `.ha` header (seen 2014-12 … 2023-11).
@@ -52,7 +60,7 @@ export const outlookUi = /* @__PURE__ */ siteUi('outlook', READING_PANE, O_SUBJE
 export const outlookCalendarUi = /* @__PURE__ */ siteUi('outlook-calendar', EVENT_ROOTS, C_TITLE, C_SKIP);
 
 // Google Calendar: the reused event pop-up (the `#xDetDlg` showing now), or the event page.
-export const googleCalendarUi = /* @__PURE__ */ siteUi('google-calendar', [POPUP, EVENT_PAGE].flat(), [...GC_TITLE, PAGE_TITLE_INPUT], GC_SKIP);
+export const googleCalendarUi = /* @__PURE__ */ siteUi('google-calendar', [POPUP, EVENT_PAGE], [GC_TITLE, PAGE_TITLE_INPUT], GC_SKIP);
 
 /**
  * The innermost elements inside `scope` that carry this address in an attribute, outside

@@ -47,10 +47,10 @@ function personOf(el: Element, people: People, role: Role) {
   return people.add(el.getAttribute('email') ?? el.getAttribute('data-hovercard-id'), el.getAttribute('name') ?? el.textContent, role);
 }
 
-const BANNED = [...S.BODY, ...S.QUOTES].join(', ');
-const BODIES = S.BODY.join(', ');
-const LINES = S.RECIPIENT_LINES.join(', ');
-const DATES = S.DATE.join(', ');
+const BANNED = /* @__PURE__ */ [...S.BODY, ...S.QUOTES].join(', ');
+const BODIES = /* @__PURE__ */ S.BODY.join(', ');
+const LINES = /* @__PURE__ */ S.RECIPIENT_LINES.join(', ');
+const DATES = /* @__PURE__ */ S.DATE.join(', ');
 
 function readMessage(el: Element, people: People): PageMessage | null {
   const box = el.closest(S.MESSAGE_BOX) ?? el;

@@ -36,7 +36,7 @@ export const DETAILS = '.ajC';
 export const DATE = ['.g3[title]']; // seen 2014-12 … 2023-11 on thread (`.gK .g3`, `span.g3`)
 export const BODY = ['div.a3s', '.ii.gt', '.adP']; // seen 2014-12 … 2023-11 on thread
 export const QUOTES = ['blockquote', '.gmail_quote']; // seen 2014 … 2023-11 inside bodies
-export const MESSAGE_PARTS = [PERSON, ...RECIPIENT_LINES, ...BODY, ...QUOTES, ...DATE].join(', ');
+export const MESSAGE_PARTS = /* @__PURE__ */ [PERSON, ...RECIPIENT_LINES, ...BODY, ...QUOTES, ...DATE].join(', ');
 
 /** Never read addresses inside these: bodies, quotes, signatures, list snippets (also the in-page chips' skip list). */
 export const NO_ADDRESSES = 'div.a3s, .ii.gt, .adP, blockquote, .gmail_quote, .gmail_signature, [data-smartmail=gmail_signature], span.y2';
