@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { onAfterWrite, type WriteEvent } from '@/lib/background/hooks';
+import { purgeRetiredNudges } from '@/lib/db/mutations';
 import { runForCapture, runFullPass } from '@/lib/nudges';
 import { onNotificationEvent } from './actions';
 import { reconcileReminders, remindersSettled } from './service';
@@ -108,7 +109,11 @@ function fullPass(complete = false): Promise<unknown> {
       while (next !== undefined) {
         again = undefined;
         await runFullPass(Date.now(), { complete: next });
-        if (next) await browser.storage.local.set({ [LAST_COMPLETE_KEY]: Date.now() });
+        if (next) {
+          // Daily at most, like the complete pass: old nudge tombstones go (see purgeRetiredNudges).
+          await guard(purgeRetiredNudges(Date.now()));
+          await browser.storage.local.set({ [LAST_COMPLETE_KEY]: Date.now() });
+        }
         next = again === undefined ? undefined : again === 'complete';
       }
     } finally {

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterWrite } from '@/lib/background/hooks';
 import { capturePage } from '@/lib/capture';
 import { db } from '@/lib/db';
-import { ensureDefaults, saveSettings } from '@/lib/db/mutations';
+import { applyNudgeWrites, ensureDefaults, saveSettings } from '@/lib/db/mutations';
 import type { PageContext } from '@/lib/model';
 import { NUDGE_ALARM, idle, wireReminders } from '@/lib/reminders';
 import { anyTimeSettings, iso } from './helpers';
@@ -78,5 +78,19 @@ describe('reminders wired into the background', () => {
     await fakeBrowser.runtime.onStartup.trigger();
     await idle();
     expect((await reEngage()).map((t) => t.contactId)).toEqual(['c-old']);
+  });
+
+  it('the daily complete pass also purges nudge tombstones retired over 30 days ago, and only those', async () => {
+    await applyNudgeWrites({ create: ['old', 'new'].map((k) => ({ ruleKey: `stale_deal:${k}:1`, kind: 'stale_deal' as const, title: k, dueAt: NOW - 90 * 86_400_000 })), retire: [] }, { now: NOW - 90 * 86_400_000 });
+    await applyNudgeWrites({ create: [], retire: ['stale_deal:old:1'] }, { now: NOW - 31 * 86_400_000 });
+    await applyNudgeWrites({ create: [], retire: ['stale_deal:new:1'] }, { now: NOW - 2 * 86_400_000 });
+    await fakeBrowser.storage.local.set({ 'nudges:lastCompletePass': NOW - 60_000 });
+    wireReminders();
+    await idle();
+    // A wake-up within a day of the last complete pass leaves them alone.
+    expect((await db.tasks.toArray()).map((t) => t.title).sort()).toEqual(['new', 'old']);
+    await fakeBrowser.runtime.onStartup.trigger();
+    await idle();
+    expect((await db.tasks.toArray()).map((t) => t.title)).toEqual(['new']);
   });
 });

@@ -94,6 +94,34 @@ export interface NudgeWrites {
 /** Where a retired nudge's rule key goes: out of the live key space, kept for the record. */
 export const retiredKey = (ruleKey: string, at: number): string => `${RETIRED_PREFIX}${at}:${ruleKey}`.slice(0, 200);
 
+/** A retired nudge's tombstone is kept this long, so a CRM connected meanwhile still learns of it. */
+export const RETIRED_KEEP_MS = 30 * 24 * 60 * 60_000;
+
+/**
+ * Drops nudge tombstones retired more than `keepMs` ago: each condition that clears leaves one,
+ * so without this the task table only grows. A tombstone a CRM holds goes once its deletion has
+ * left the outbox (pushed; a refused one stays queued, and so stays); one no CRM ever saw goes
+ * with its queued rows. Done nudges stay: they are the rep's record of having acted.
+ */
+export async function purgeRetiredNudges(now: number, keepMs = RETIRED_KEEP_MS): Promise<number> {
+  // Keys read `retired:<ms>:<key>`; epoch ms have 13 digits from 2001 to 2286, so text order is time order.
+  const before = `${RETIRED_PREFIX}${now - keepMs}`;
+  return db.transaction('rw', db.tasks, db.outbox, db.remoteMap, async () => {
+    let purged = 0;
+    for (const t of await db.tasks.where('ruleKey').between(RETIRED_PREFIX, before).toArray()) {
+      if (!t.deletedAt) continue;
+      const queued = await db.outbox.where('[entity+entityId]').equals(['task', t.id]).primaryKeys();
+      const crms = Object.keys(t.remoteIds);
+      if (crms.length && queued.length) continue;
+      await db.outbox.bulkDelete(queued);
+      for (const providerId of crms) await db.remoteMap.where('[providerId+kind+localId]').equals([providerId, 'task', t.id]).delete();
+      await db.tasks.delete(t.id);
+      purged++;
+    }
+    return purged;
+  });
+}
+
 /**
  * Applies a nudge reconciliation in one transaction. Idempotent by rule key: a key already
  * stored is never created twice (the unique index would refuse it anyway).
