@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { persistState, requestPersistence, storageUse, type PersistState, type StorageUse } from '@/lib/platform/storage-persist';
+import { holdsUnlimitedStorage, persistState, requestPersistence, storageUse, withPermission, type PersistState, type StorageUse } from '@/lib/platform/storage-persist';
 import { Button } from '@/components/ui';
 import { Section } from './Section';
 
 const SAYS: Record<PersistState, string> = {
   persistent: 'Storage: persistent. The browser will not clear Threadline’s data to free space; only you can, from Reset or the browser’s site data.',
+  exempt: 'Storage: kept. Threadline holds the browser’s unlimited-storage permission, so its data is not cleared to free space; only you can, from Reset or by removing the extension. A full disk still stops new writes: keep a backup.',
   'best-effort': 'Storage: may be cleared under pressure. If the disk runs low the browser may delete Threadline’s data without asking. Keep a backup, or ask the browser to keep it.',
   unsupported: 'Storage: this browser does not say whether it may clear Threadline’s data. Keep a backup.',
 };
@@ -20,9 +21,9 @@ export function StorageSection() {
 
   useEffect(() => {
     let alive = true;
-    void Promise.all([persistState(), storageUse()]).then(([s, u]) => {
+    void Promise.all([persistState(), storageUse(), holdsUnlimitedStorage()]).then(([s, u, unlimited]) => {
       if (!alive) return;
-      setState(s);
+      setState(withPermission(s, unlimited));
       setUse(u);
     });
     return () => {
@@ -32,8 +33,8 @@ export function StorageSection() {
 
   const ask = async () => {
     setBusy(true);
-    const s = await requestPersistence();
-    setState(s);
+    const [s, unlimited] = await Promise.all([requestPersistence(), holdsUnlimitedStorage()]);
+    setState(withPermission(s, unlimited));
     setAsked(true);
     setBusy(false);
   };

@@ -4,7 +4,8 @@ import { FirstRun } from '@/components/options/FirstRun';
 import { StorageSection } from '@/components/options/StorageSection';
 import { ensureDefaults } from '@/lib/db/mutations';
 import { getSettings } from '@/lib/db/queries';
-import { persistState, requestPersistence, storageUse, type StorageManagerLike } from '@/lib/platform/storage-persist';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { holdsUnlimitedStorage, persistState, requestPersistence, storageUse, withPermission, type StorageManagerLike } from '@/lib/platform/storage-persist';
 import '../components/options/helpers';
 
 /** A StorageManager whose answer to persist() the test chooses. */
@@ -26,6 +27,7 @@ function installStorage(s: StorageManagerLike | undefined): void {
   Object.defineProperty(navigator, 'storage', { value: s, configurable: true });
 }
 afterEach(() => {
+  vi.restoreAllMocks();
   if (original) Object.defineProperty(navigator, 'storage', original);
   else delete (navigator as { storage?: unknown }).storage;
 });
@@ -60,6 +62,18 @@ describe('storage-persist', () => {
   });
 });
 
+describe('the unlimitedStorage permission', () => {
+  it('counts as kept only where persistence alone would not', async () => {
+    expect(await holdsUnlimitedStorage({ contains: async (p) => p.permissions.includes('unlimitedStorage') })).toBe(true);
+    expect(await holdsUnlimitedStorage({ contains: async () => false })).toBe(false);
+    expect(await holdsUnlimitedStorage({ contains: () => Promise.reject(new Error('no permissions API')) })).toBe(false);
+    expect(withPermission('best-effort', true)).toBe('exempt');
+    expect(withPermission('best-effort', false)).toBe('best-effort');
+    expect(withPermission('persistent', true)).toBe('persistent');
+    expect(withPermission('unsupported', true)).toBe('unsupported');
+  });
+});
+
 describe('the options page', () => {
   it('says the store may be cleared, and the button asks the browser and shows the new state', async () => {
     const s = fakeStorage({ persisted: false, grant: true, usage: 3 * 1024 * 1024, quota: 200 * 1024 * 1024 });
@@ -71,6 +85,14 @@ describe('the options page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Ask the browser to keep Threadline’s data' }));
     expect(await screen.findByText(/^Storage: persistent\./)).toBeTruthy();
     expect(s.persist).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('button', { name: /Ask the browser/ })).toBeNull();
+  });
+
+  it('with the unlimitedStorage permission held, says the data is kept and offers no button', async () => {
+    installStorage(fakeStorage({ persisted: false, grant: false }));
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    render(<StorageSection />);
+    expect((await screen.findByText(/^Storage: kept\./)).getAttribute('role')).toBe('status');
     expect(screen.queryByRole('button', { name: /Ask the browser/ })).toBeNull();
   });
 
