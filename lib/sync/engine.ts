@@ -15,6 +15,8 @@ export interface RunOptions {
   clock?: Clock;
   signal?: AbortSignal;
   lockTtlMs?: number;
+  /** The caller holds the browser's sync Web Lock: a lease left by another owner is a dead worker's (see SyncLock.acquire). */
+  exclusive?: boolean;
   /** Skip the pull half (tests of push alone, the benchmark). */
   pull?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -62,7 +64,7 @@ export async function runSync(o: RunOptions): Promise<RunReport> {
   const clock = o.clock ?? realClock;
   const pid = o.provider.id;
   const lock = new SyncLock(clock, o.lockTtlMs);
-  if (!(await lock.acquire())) return { ran: false };
+  if (!(await lock.acquire(o.exclusive))) return { ran: false };
   const report: RunReport = { ran: true };
   try {
     await patchStatus(pid, { running: true, lastRunAt: clock.now() });

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import type { ProviderId } from '@/lib/model';
 import { realClock } from './clock';
 import { runSync, type RunReport } from './engine';
-import { withWebLock } from './lock';
+import { syncLockHeld, withWebLock } from './lock';
 import { resolveConflict } from './merge';
 import { launchOAuth, oauthConfig, oauthFetch, type Identity, type OAuthConfig, type OAuthTokens, type TokenStore } from './oauth';
 import { providerFactory } from './registry';
@@ -187,7 +187,7 @@ export function syncNow(oauth: OAuthDeps = {}): Promise<RunReport | undefined> {
         again = false;
         const cred = await credentials().toCollection().first();
         if (!cred || cred.needsSignIn) return report;
-        report = await withWebLock(() => runSync({ provider: connectedProvider(cred, oauth) }));
+        report = await withWebLock((exclusive) => runSync({ provider: connectedProvider(cred, oauth), exclusive }));
       } while (again);
       return report;
     } finally {
@@ -249,7 +249,8 @@ export async function overview() {
   return {
     connection: cred ? { providerId: cred.providerId as ProviderId, kind: cred.kind, accountName: cred.accountName ?? '', baseUrl: cred.baseUrl, connectedAt: cred.connectedAt, needsSignIn: cred.needsSignIn } : null,
     queue: await db.outbox.count(),
-    running: status?.running ?? false,
+    // A worker stopped mid-run leaves `running` set; the Web Lock, where there is one, says what is true.
+    running: (status?.running ?? false) && (await syncLockHeld()) !== false,
     lastRunAt: status?.lastRunAt,
     lastSuccessAt: status?.lastSuccessAt,
     lastError: status?.lastError,
