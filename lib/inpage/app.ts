@@ -36,8 +36,9 @@ const others = (c: PageContext) => [...new Set(c.people.filter((p) => !p.self).m
 
 function reason(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  // The extension was reloaded or updated under this page: only a reload reconnects it.
-  if (/context invalidated|receiving end/i.test(m)) return 'Threadline was updated. Reload the page and try again.';
+  // The extension was reloaded or updated under this page: only a reload reconnects it. (A worker
+  // that merely stopped reaches here as the client's "stopped before it answered. Try again.")
+  if (/context invalidated/i.test(m)) return 'Threadline was updated. Reload the page and try again.';
   return m.slice(0, 300) || 'unknown error';
 }
 
