@@ -29,6 +29,8 @@ const FOUNDATION = 'https://mail.google.com/mail/u/0/?fixture=foundation#inbox/1
 const NOTES = 30;
 /** Each write to HubSpot is held this long, so several are in flight when the worker stops. */
 const WRITE_DELAY_MS = 250;
+/** The HubSpot writes (object batches and association batches, counted across runs) after which the worker is stopped. */
+const KILL_AT_WRITES = [2, 7];
 const isWrite = (r) => r.method === 'POST' && /^\/crm\/(v3\/objects\/\w+\/batch\/(upsert|update|archive)|v4\/associations\/)/.test(r.path);
 
 export default async function (h) {
@@ -286,7 +288,7 @@ async function reminders(h, worker, page, out) {
 async function sync(h, worker, options, out) {
   const { startHubSpotFake } = await importTs(root, 'tests/fakes/hubspot/server.ts');
   const fake = await startHubSpotFake({ token: TOKEN });
-  const writes = { received: 0, applied: 0, atKill: null, killAfter: Infinity, killed: false };
+  const writes = { received: 0, applied: 0, kills: [] };
   h.serveHost(
     'api.hubapi.com',
     proxyTo(fake.url, async (req, forward) => {
@@ -296,10 +298,10 @@ async function sync(h, worker, options, out) {
       const answer = await forward();
       writes.applied++;
       // HubSpot applied this write; the worker stops before the answer reaches it.
-      if (n === writes.killAfter) {
-        writes.atKill = { received: writes.received, applied: writes.applied, path: req.path };
-        await worker.kill(`HubSpot applied write #${n} (${req.path}), its answer not yet read`);
-        writes.killed = true;
+      if (KILL_AT_WRITES.includes(n)) {
+        const at = { write: n, path: req.path, inFlight: writes.received - writes.applied };
+        await worker.kill(`HubSpot applied write #${n} (${req.path}), its answer not yet read, ${at.inFlight} more in flight`);
+        writes.kills.push(at);
       }
       return answer;
     }),
@@ -342,32 +344,33 @@ async function sync(h, worker, options, out) {
     const before = await local();
     out.records = Object.values(before).reduce((n, rows) => n + rows.length, 0);
 
-    // Connecting starts the first sync, which pushes every record above; the worker stops after HubSpot applied the 2nd write.
-    writes.killAfter = 2;
+    // Connecting starts the first sync, which pushes every record above. The worker is stopped
+    // twice: after HubSpot applied the 2nd write of that run, and again in the run that resumes it.
     const crm = options.getByRole('region', { name: 'CRM connection' });
     await crm.getByLabel('Private app access token').fill(TOKEN);
     await crm.getByRole('button', { name: 'Connect HubSpot' }).click();
     await crm.getByText('Connected', { exact: true }).waitFor();
-    await h.waitFor(() => writes.killed, { timeout: 15_000, message: 'the first sync to reach its 2nd write to HubSpot' });
-    out.writesBeforeKill = writes.atKill.received;
-    out.appliedBeforeKill = writes.atKill.applied;
-    h.log('stopped mid-push', writes.atKill);
-
-    // Requests the dead worker had sent still land; wait until the fake has none in flight.
-    await h.waitFor(() => writes.applied === writes.received, { message: 'the dead worker’s requests to settle at HubSpot' });
-    const appliedAtStop = { ...Object.fromEntries(Object.entries(fake.objects).map(([t, m]) => [t, m.size])) };
-    h.assert((await countAll()) > 0 && (await countAll()) < out.records, `the stop did not land mid-push: HubSpot holds ${await countAll()} of ${out.records}`);
-
-    // The rep clicks Sync now: the click's message starts a new worker, which must finish the push.
-    const { lastRunAt } = (await h.send('syncStatus', {}, options)).value;
-    await crm.getByRole('button', { name: 'Sync now' }).click();
-    await worker.restarted('"Sync now" after the stop');
-    await h.waitFor(async () => (await h.dbRows('outbox')).length === 0, { timeout: 20_000, message: 'the outbox to empty after the restart' });
+    let lastRunAt = 0;
+    for (const [i, write] of KILL_AT_WRITES.entries()) {
+      await h.waitFor(() => writes.kills.length > i, { timeout: 15_000, message: `the sync to reach HubSpot write #${write}` });
+      // Requests the dead worker had sent still land; wait until none is left in flight.
+      await h.waitFor(() => writes.applied === writes.received, { message: 'the dead worker’s requests to settle at HubSpot' });
+      const held = countAll();
+      // The first stop must land mid-push: some records in HubSpot, not all.
+      if (i === 0) h.assert(held > 0 && held < out.records, `the first stop did not land mid-push: HubSpot holds ${held} records of ${out.records}`);
+      writes.kills[i].heldByHubSpot = held;
+      // The rep clicks Sync now: its message starts a new worker, which resumes the push.
+      lastRunAt = (await h.send('syncStatus', {}, options)).value.lastRunAt ?? 0;
+      await crm.getByRole('button', { name: 'Sync now' }).click();
+      await worker.restarted(`"Sync now" after stop ${i + 1}`);
+    }
+    await h.waitFor(async () => (await h.dbRows('outbox')).length === 0, { timeout: 20_000, message: 'the outbox to empty after the restarts' });
     const st = await h.waitFor(async () => {
       const s = (await h.send('syncStatus', {}, options)).value;
       return s.lastRunAt > lastRunAt && !s.running ? s : null;
-    }, { message: 'the restarted sync to finish' });
-    h.log('after restart', { appliedAtStop, status: { queue: st.queue, lastError: st.lastError, pushed: st.pushed } });
+    }, { message: 'the resumed sync to finish' });
+    out.stops = writes.kills;
+    h.log('stops mid-push', writes.kills, 'status', { queue: st.queue, lastError: st.lastError, pushed: st.pushed });
 
     const after = await local();
     const tally = (rows, remote, key) => {
@@ -392,7 +395,7 @@ async function sync(h, worker, options, out) {
     out.duplicated = Object.values(parts).reduce((n, p) => n + p.dup + p.extra, 0);
     out.creates = fake.creates;
     out.outboxLeft = (await h.dbRows('outbox')).length;
-    out.requests = writes.received;
+    out.writes = writes.received;
     h.assert(out.records === Object.values(after).reduce((n, rows) => n + rows.length, 0), 'the local store changed size during the sync');
     h.assert(out.lost === 0 && out.duplicated === 0 && fake.creates === out.records, `HubSpot after the stop: ${JSON.stringify(parts)}, ${fake.creates} creates for ${out.records} records`);
     h.assert(only(fake.objects.notes).length === NOTES, `HubSpot holds ${only(fake.objects.notes).length} notes`);
@@ -403,7 +406,7 @@ async function sync(h, worker, options, out) {
     await fake.close();
   }
 
-  async function countAll() {
+  function countAll() {
     return Object.values(fake.objects).reduce((n, m) => n + m.size, 0);
   }
 }
