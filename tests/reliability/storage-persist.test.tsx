@@ -90,7 +90,7 @@ describe('the options page', () => {
 
   it('with the unlimitedStorage permission held, says the data is kept and offers no button', async () => {
     installStorage(fakeStorage({ persisted: false, grant: false }));
-    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation((async () => true) as never);
     render(<StorageSection />);
     expect((await screen.findByText(/^Storage: kept\./)).getAttribute('role')).toBe('status');
     expect(screen.queryByRole('button', { name: /Ask the browser/ })).toBeNull();
