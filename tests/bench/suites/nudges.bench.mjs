@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { serveStatic } from '../lib/static-server.mjs';
+import { openBench, serveBench } from '../lib/bench-page.mjs';
 
 export const title = 'Nudge rules at scale: full pass over 50k contacts, 500k activities, 5k open deals; incremental pass after a capture';
 
@@ -20,21 +20,11 @@ const INCREMENTAL_BUDGET_MS = 20;
 export default async function (b) {
   const bundle = await b.buildBundle('tests/bench/nudges/browser.ts');
   b.log(`bundle: ${(bundle.bytes / 1024).toFixed(1)} kB, ${(bundle.gzipBytes / 1024).toFixed(1)} kB gzip`);
-  const server = await serveStatic({
-    '/': {
-      type: 'text/html',
-      body: '<!doctype html><meta charset="utf-8"><title>nudge bench</title><script type="module">import * as bench from "/bench.js"; window.tlBench = bench; window.tlReady = true;</script>',
-    },
-    '/bench.js': { type: 'text/javascript', body: bundle.code },
-    // A kept profile (BENCH_KEEP_DIR) finds its database again only on the same origin.
-  }, { port: b.keep ? 47_311 : 0 });
+  // A kept profile (BENCH_KEEP_DIR) finds its database again only on the same origin.
+  const server = await serveBench(bundle, { title: 'nudge bench', port: b.keep ? 47_311 : 0 });
   try {
     const context = await b.chromium();
-    const page = await context.newPage();
-    page.on('console', (m) => b.log(m.text()));
-    page.on('pageerror', (e) => b.log(`page error: ${e.message}`));
-    await page.goto(server.origin);
-    await page.waitForFunction(() => window.tlReady === true);
+    const page = await openBench(b, context, server.origin);
     page.setDefaultTimeout(0);
 
     const loadBefore = loadavg()[0];

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scratchDir } from '../../harness/scratch.mjs';
-import { serveStatic } from '../lib/static-server.mjs';
+import { openBench, serveBench } from '../lib/bench-page.mjs';
 
 export const title = 'Side panel paint: context change → contact card + first timeline page, 50k contacts, 10k activities on one contact';
 
@@ -56,20 +56,11 @@ export default async function (b) {
 
   const bundle = await b.buildBundle('tests/bench/panel/entry.tsx');
   b.log(`bench bundle: ${(bundle.bytes / 1024).toFixed(1)} kB, ${(bundle.gzipBytes / 1024).toFixed(1)} kB gzip`);
-  const server = await serveStatic({
-    '/': {
-      type: 'text/html',
-      body: `<!doctype html><html lang="en"><meta charset="utf-8"><title>panel bench</title><style>${sp.css}</style><body class="bg-white text-slate-900"><div id="root"></div><script type="module">import * as bench from "/bench.js"; window.tlBench = bench; window.tlReady = true;</script></body></html>`,
-    },
-    '/bench.js': { type: 'text/javascript', body: bundle.code },
-  });
+  const server = await serveBench(bundle, { title: 'panel bench', head: `<style>${sp.css}</style>`, bodyClass: 'bg-white text-slate-900', body: '<div id="root"></div>' });
   try {
     const context = await b.chromium();
-    const page = await context.newPage();
+    const page = await openBench(b, context, server.origin, { console: false });
     await page.setViewportSize({ width: 400, height: 900 });
-    page.on('pageerror', (e) => b.log(`page error: ${e.message}`));
-    await page.goto(server.origin);
-    await page.waitForFunction(() => window.tlReady === true);
     const fillStart = Date.now();
     const counts = await page.evaluate((spec) => window.tlBench.fill(spec, (m) => console.log(m)), SPEC);
     b.log(`filled in ${((Date.now() - fillStart) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);

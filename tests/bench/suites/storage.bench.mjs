@@ -1,4 +1,4 @@
-import { serveStatic } from '../lib/static-server.mjs';
+import { openBench, serveBench } from '../lib/bench-page.mjs';
 
 // BENCH_CONTACTS / BENCH_ACTIVITIES shrink the store for a quick check; the title then says so.
 const SPEC = {
@@ -18,21 +18,11 @@ const BUDGET = '≤ 1.2× floor';
 export default async function (b) {
   const bundle = await b.buildBundle('tests/bench/browser/storage.ts');
   b.log(`bundle: ${(bundle.bytes / 1024).toFixed(1)} kB, ${(bundle.gzipBytes / 1024).toFixed(1)} kB gzip`);
-  const server = await serveStatic({
-    '/': {
-      type: 'text/html',
-      body: '<!doctype html><meta charset="utf-8"><title>storage bench</title><script type="module">import * as bench from "/bench.js"; window.tlBench = bench; window.tlReady = true;</script>',
-    },
-    '/bench.js': { type: 'text/javascript', body: bundle.code },
-    // IndexedDB belongs to the origin: a kept profile only finds its fill again on the same port.
-  }, { port: b.keep ? 47_310 : 0 });
+  // IndexedDB belongs to the origin: a kept profile only finds its fill again on the same port.
+  const server = await serveBench(bundle, { title: 'storage bench', port: b.keep ? 47_310 : 0 });
   try {
     const context = await b.chromium();
-    const page = await context.newPage();
-    page.on('console', (m) => b.log(m.text()));
-    page.on('pageerror', (e) => b.log(`page error: ${e.message}`));
-    await page.goto(server.origin);
-    await page.waitForFunction(() => window.tlReady === true);
+    const page = await openBench(b, context, server.origin);
 
     const fillStart = Date.now();
     const fill = await page.evaluate((spec) => window.tlBench.fill(spec, (m) => console.log(m)), SPEC);

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveStatic } from '../lib/static-server.mjs';
+import { serveBench } from '../lib/bench-page.mjs';
 import { buildTsForNode } from '../../harness/ts-module.mjs';
 
 export const title = 'Sync push: 10,000 logged activities to the fake HubSpot at its documented rate limit';
@@ -37,10 +37,7 @@ function startFakeProcess(file) {
 export default async function (b) {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-sync-bench-'));
   const bundle = await b.buildBundle('tests/bench/sync/browser.ts');
-  const page = await serveStatic({
-    '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>sync bench</title><script type="module">import * as bench from "/bench.js"; window.tlBench = bench; window.tlReady = true;</script>' },
-    '/bench.js': { type: 'text/javascript', body: bundle.code },
-  });
+  const page = await serveBench(bundle, { title: 'sync bench' });
   try {
     const fakeFile = await buildTsForNode(b.root, 'tests/bench/sync/fake-main.ts', dir);
     const context = await b.chromium();
