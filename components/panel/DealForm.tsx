@@ -3,11 +3,10 @@ import { FormDialog, Input, Select } from '@/components/ui';
 import { useAction } from '@/components/hooks/useAction';
 import { orderedStages } from '@/lib/domain/pipeline';
 import { evidenceRequiredFor } from '@/lib/domain/stage-gate';
-import { fromDateInput } from '@/lib/domain/relative-time';
 import { duePreset } from '@/lib/domain/task-presets';
 import type { Company, Contact, Pipeline, Settings } from '@/lib/model';
 import { createDealWithNextStep } from './actions';
-import { LEAD_SOURCES } from './labels';
+import { DealMoneyFields, moneyFields, moneyProblems, type DealMoney } from './DealMoneyFields';
 import { NextStepFields, draftFrom, parseDraft } from './NextStepFields';
 
 /** New deal for a contact. It starts in a stage that needs no evidence, with a next step. */
@@ -18,10 +17,7 @@ export function DealForm({ contact, company, pipelines, settings, now, sourceUrl
   const startStages = pipeline ? orderedStages(pipeline).filter((s) => s.outcome === 'open' && evidenceRequiredFor(pipeline, s).length === 0) : [];
   const [stageId, setStageId] = useState(startStages[0]?.id ?? '');
   const [name, setName] = useState(`${company?.name ?? company?.domain ?? contact.name ?? contact.emails[0]} deal`);
-  const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState(settings?.defaultCurrency ?? 'USD');
-  const [close, setClose] = useState('');
-  const [leadSource, setLeadSource] = useState(contact.source.leadSource ?? '');
+  const [money, setMoney] = useState<DealMoney>({ amount: '', currency: settings?.defaultCurrency ?? 'USD', close: '', leadSource: contact.source.leadSource ?? '' });
   const [step, setStep] = useState(() => draftFrom(undefined, duePreset('tomorrow', now)));
   const [errs, setErrs] = useState<Record<string, string>>({});
 
@@ -35,9 +31,7 @@ export function DealForm({ contact, company, pipelines, settings, now, sourceUrl
         stageId,
         contactIds: [contact.id],
         companyId: contact.companyId,
-        ...(amount.trim() ? { amount: { value: Number(amount), currency } } : {}),
-        ...(close ? { expectedCloseAt: fromDateInput(close, 12) } : {}),
-        ...(leadSource ? { leadSource } : {}),
+        ...moneyFields(money),
         nextStep: ns,
       },
       sourceUrl,
@@ -45,11 +39,8 @@ export function DealForm({ contact, company, pipelines, settings, now, sourceUrl
   }, ['deals', 'tasks']);
 
   const submit = async () => {
-    const e: Record<string, string> = {};
+    const e = moneyProblems(money);
     if (!name.trim()) e.name = 'Name the deal.';
-    if (amount.trim() && !(Number(amount) >= 0)) e.amount = 'Amount must be a number.';
-    if (!/^[A-Z]{3}$/.test(currency)) e.currency = 'Three capital letters, e.g. USD.';
-    if (close && fromDateInput(close) === undefined) e.close = 'Pick a date.';
     const ns = parseDraft(step);
     if (typeof ns === 'string') e.nextStep = ns;
     if (!stageId) e.stage = 'Pick a stage.';
@@ -93,19 +84,7 @@ export function DealForm({ contact, company, pipelines, settings, now, sourceUrl
           </option>
         ))}
       </Select>
-      <div className="flex gap-2">
-        <Input label="Amount" type="number" min={0} step="any" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} error={errs.amount} className="flex-1" />
-        <Input label="Currency" value={currency} maxLength={3} onChange={(e) => setCurrency(e.target.value.toUpperCase())} error={errs.currency} className="w-20" />
-      </div>
-      <Input label="Expected close" type="date" value={close} onChange={(e) => setClose(e.target.value)} error={errs.close} />
-      <Select label="Lead source" value={leadSource} onChange={(e) => setLeadSource(e.target.value)}>
-        <option value="">Unknown</option>
-        {[...new Set([...LEAD_SOURCES, ...(leadSource ? [leadSource] : [])])].map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </Select>
+      <DealMoneyFields value={money} onChange={setMoney} errors={errs} />
       <NextStepFields value={step} onChange={setStep} now={now} error={errs.nextStep} />
     </FormDialog>
   );

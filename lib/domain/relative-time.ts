@@ -65,8 +65,10 @@ export function toDateInput(t: number): string {
 export function fromDateInput(s: string, hour = 9): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return undefined;
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hour, 0, 0, 0);
-  return Number.isNaN(d.getTime()) ? undefined : d.getTime();
+  const [y, mo, day] = [Number(m[1]), Number(m[2]) - 1, Number(m[3])];
+  const d = new Date(y, mo, day, hour, 0, 0, 0);
+  // Date rolls "2026-13-45" over into 2027; a typed date that does not exist is no date.
+  return d.getFullYear() === y && d.getMonth() === mo && d.getDate() === day ? d.getTime() : undefined;
 }
 
 export { MIN as MINUTE_MS, HOUR as HOUR_MS, DAY as DAY_MS };

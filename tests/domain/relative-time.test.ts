@@ -28,5 +28,9 @@ describe('relativeTime', () => {
     expect(toDateInput(NOW)).toBe('2026-11-20');
     expect(fromDateInput('2026-11-20')).toBe(new Date(2026, 10, 20, 9).getTime());
     expect(fromDateInput('20/11/2026')).toBeUndefined();
+    // A date that does not exist is refused, not rolled over into another month or year.
+    expect(fromDateInput('2026-13-45')).toBeUndefined();
+    expect(fromDateInput('2026-02-30')).toBeUndefined();
+    expect(fromDateInput('2028-02-29')).toBe(new Date(2028, 1, 29, 9).getTime());
   });
 });
