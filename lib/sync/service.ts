@@ -67,23 +67,32 @@ function providerOf(c: Pick<StoredCredential, 'providerId' | 'kind' | 'secret' |
 function connectedProvider(c: SyncCredential, oauth: OAuthDeps, clock: Clock = realClock): CrmProvider {
   if (c.kind !== 'oauth') return providerOf(c, clock, oauth.fetch);
   const id = c.providerId as ProviderId;
-  return providerOf(c, clock, oauthFetch({ cfg: (oauth.config ?? oauthConfig)(id), store: tokenStore(id), label: providerFactory(id).label, fetch: oauth.fetch, now: oauth.now ?? clock.now }));
+  return providerOf(c, clock, oauthFetch({ cfg: (oauth.config ?? oauthConfig)(id), store: tokenStore(id, c.connectedAt), label: providerFactory(id).label, fetch: oauth.fetch, now: oauth.now ?? clock.now }));
 }
 
-/** Tokens of the stored connection, read and renewed in IndexedDB only. */
-function tokenStore(pid: string): TokenStore {
+/**
+ * Tokens of the stored connection, read and renewed in IndexedDB only. Bound to the sign-in the
+ * run started with (`connectedAt`): a sign-in made while a renewal was out replaces the row, and
+ * the old grant's renewal or refusal must neither overwrite nor mark the new one.
+ */
+function tokenStore(pid: string, connectedAt: number): TokenStore {
+  const ours = async () => {
+    const c = await credentials().get(pid);
+    return c?.connectedAt === connectedAt ? c : undefined;
+  };
+  const updateOurs = (changes: Partial<SyncCredential>) =>
+    db.transaction('rw', db.credentials, async () => Boolean((await ours()) && (await credentials().update(pid, changes))));
   return {
     async load() {
-      const c = await credentials().get(pid);
-      if (!c) return { accessToken: '', needsSignIn: 'The CRM was disconnected.' };
+      const c = await ours();
+      if (!c) return { accessToken: '', needsSignIn: 'The CRM was disconnected or signed in again while this sync ran.' };
       return { accessToken: c.secret, refreshToken: c.refreshToken, expiresAt: c.expiresAt, needsSignIn: c.needsSignIn };
     },
     async save(t: OAuthTokens) {
-      await credentials().update(pid, { secret: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, needsSignIn: undefined });
+      await updateOurs({ secret: t.accessToken, refreshToken: t.refreshToken, expiresAt: t.expiresAt, needsSignIn: undefined });
     },
     async fail(message: string) {
-      await credentials().update(pid, { needsSignIn: message });
-      await patchStatus(pid, { lastError: message });
+      if (await updateOurs({ needsSignIn: message })) await patchStatus(pid, { lastError: message });
     },
   };
 }

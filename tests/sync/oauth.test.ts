@@ -198,6 +198,44 @@ describe('OAuth end to end against the fake HubSpot and a loopback exchange', ()
     expect([...hs.objects.contacts!.values()].map((x) => x.properties.email)).toEqual(['di@acme.test']);
   });
 
+  it('a renewal still out when the user signs in again neither marks nor overwrites the new sign-in', async () => {
+    const { hs, exchange } = await hubspotWithExchange();
+    await handlers.oauthConnectCrm({ providerId: 'hubspot', baseUrl: hs.url }, page);
+    await syncNow();
+    // The old grant is revoked (why the user signs in again) and its token is due for renewal.
+    hs.oauth!.revokeRefreshTokens();
+    await db.credentials.update('hubspot', { expiresAt: Date.now() + REFRESH_MARGIN_MS - 1000 } as never);
+    await createContact({ emails: ['fa@acme.test'], source: { origin: 'manual' } });
+    // The run's renewal is held at the exchange until the new sign-in is stored.
+    let reached!: () => void;
+    const atExchange = new Promise<void>((r) => (reached = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      if (String(input).startsWith(exchange.url) && String(init?.body).includes('"grant_type":"refresh_token"')) {
+        reached();
+        await gate;
+      }
+      return realFetch(input, init);
+    });
+    const run = syncNow();
+    await atExchange;
+    await new Promise((r) => setTimeout(r, 5));
+    await handlers.oauthConnectCrm({ providerId: 'hubspot', baseUrl: hs.url }, page);
+    const fresh = (await cred())!;
+    release();
+    await run;
+    const after = (await cred())!;
+    expect(after.needsSignIn).toBeUndefined();
+    expect(after.secret).toBe(fresh.secret);
+    expect(after.refreshToken).toBe(fresh.refreshToken);
+    // The new sign-in syncs.
+    const r = await syncNow();
+    expect(r?.error).toBeUndefined();
+    expect([...hs.objects.contacts!.values()].map((x) => x.properties.email)).toContain('fa@acme.test');
+  });
+
   it('a renewed token that is refused too marks needs-sign-in after one resend', async () => {
     const { hs } = await hubspotWithExchange();
     await handlers.oauthConnectCrm({ providerId: 'hubspot', baseUrl: hs.url }, page);
