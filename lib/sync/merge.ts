@@ -1,7 +1,8 @@
 import { db } from '@/lib/db';
 import { createContact, createTask, ensureCompany, updateCompany, updateContact, updateDeal, updateTask, deleteActivity, deleteContact, deleteDeal } from '@/lib/db/mutations';
 import { termsFor } from '@/lib/db/schema';
-import { Deal } from '@/lib/model';
+import type { z } from 'zod';
+import { Activity, Company, Contact, Deal, Task } from '@/lib/model';
 import { localIdOf, tableOf, writeRemoteId } from './store';
 import type { RemoteRecord, SyncKind } from './types';
 
@@ -14,6 +15,19 @@ import type { RemoteRecord, SyncKind } from './types';
  * - A remote deletion becomes a local tombstone; with a pending local edit it is a conflict instead.
  * - A page older than, or as old as, what we merged for that record is skipped (our own echo).
  */
+
+const MODEL: Record<SyncKind, z.ZodObject> = { contact: Contact, company: Company, deal: Deal, task: Task, activity: Activity };
+
+/**
+ * Whether every field a CRM sent could be stored. Checked before a page's transaction, not left
+ * to the mutations: they parse inside nested transactions, and Dexie aborts the parent along
+ * with a failed child, so one such record would fail its whole page on every run.
+ */
+export function fitsModel(rec: RemoteRecord): boolean {
+  if (rec.deleted) return true;
+  const shape = MODEL[rec.kind].shape as Record<string, z.ZodType | undefined>;
+  return Object.entries(rec.fields).every(([k, v]) => shape[k]?.safeParse(v).success ?? true);
+}
 
 const equal = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const REMOTE = { origin: 'remote' } as const;

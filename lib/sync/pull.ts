@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { savePipeline } from '@/lib/db/mutations';
 import type { Pipeline } from '@/lib/model';
-import { mergeRecord, type MergeOutcome } from './merge';
+import { fitsModel, mergeRecord, type MergeOutcome } from './merge';
 import { getKV, keys } from './store';
 import type { PullCursor } from './store';
 import type { Clock, CrmProvider, RemotePipeline } from './types';
@@ -25,11 +25,15 @@ export async function pullChanges(provider: CrmProvider, clock: Clock, signal?: 
       const next: PullCursor = page.next ? { since: cur.since, page: page.next, maxSeen } : { since: Math.max(cur.since, maxSeen), page: null, maxSeen };
       await db.transaction('rw', MERGE_TABLES(), async () => {
         for (const r of page.records) {
+          if (!fitsModel(r)) {
+            out.skipped++;
+            continue;
+          }
           try {
             await mergeRecord(pid, r, out, clock.now());
           } catch (e) {
-            // A record our model refuses (an address we cannot store, an oversized field) is
-            // checked before anything of it is written: skip it rather than fail the page, or
+            // What fitsModel cannot see (a value only invalid once merged with ours) and that
+            // fails a parse outside a nested transaction: skip it rather than fail the page, or
             // one such record in the CRM would stop every pull after it, run after run.
             if (!(e instanceof z.ZodError)) throw e;
             out.skipped++;

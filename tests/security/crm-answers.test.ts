@@ -44,6 +44,25 @@ describe('hostile CRM answers (HubSpot fake)', () => {
     expect(out.ok, out.ok ? '' : String((out as { e: unknown }).e)).toBe(true);
   });
 
+  it('a linked record whose CRM update the model refuses is skipped without failing the page', async () => {
+    fake = await startHubSpotFake(hsLimits());
+    const clock = fastClock();
+    const p = providerFor('hubspot', fake.url, 'pat-test', clock);
+    fake.setRemote('contacts', 'h1', { email: 'ana@crm.example', firstname: 'Ana', lastname: 'Lima' });
+    fake.setRemote('contacts', 'h2', { email: 'bo@crm.example', firstname: 'Bo', lastname: 'Berg' });
+    await pullChanges(p, clock);
+    expect(await db.contacts.count()).toBe(2);
+
+    // Both change in the CRM; one now carries a phone longer than our model stores.
+    fake.setRemote('contacts', 'h1', { email: 'ana@crm.example', firstname: 'Ana', lastname: 'Lima', phone: '+1 '.padEnd(100, '5') });
+    fake.setRemote('contacts', 'h2', { email: 'bo@crm.example', firstname: 'Bo', lastname: 'Renamed' });
+    const out = await pullChanges(p, clock);
+    expect(out.skipped).toBeGreaterThanOrEqual(1);
+    const contacts = await db.contacts.toArray();
+    expect(contacts.find((c) => c.emails.includes('bo@crm.example'))?.name).toBe('Bo Renamed');
+    expect(contacts.find((c) => c.name === 'Ana Lima')?.emails).toEqual(['ana@crm.example']);
+  });
+
   it('a malformed answer is refused and writes nothing', async () => {
     fake = await startHubSpotFake(hsLimits());
     const clock = fastClock();
