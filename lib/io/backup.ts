@@ -5,7 +5,7 @@ import { contactTerms, termsFor } from '@/lib/db/schema';
 import { type WriteOptions } from '@/lib/db/mutations';
 import { Activity, Company, Contact, Deal, Pipeline, Settings, Task, type EntityKind } from '@/lib/model';
 import { ImportRejected, type ImportIssue, type ProgressFn } from './issues';
-import { keys } from '@/lib/sync/store';
+import { forgetPullWatermarks } from '@/lib/sync/store';
 
 export const BACKUP_FORMAT = 'threadline-backup';
 export const BACKUP_VERSION = 1;
@@ -163,7 +163,7 @@ export async function restoreBackup(b: Backup, opts: WriteOptions & { onProgress
     // The pull watermarks go too: CRM changes older than the watermark but newer than the backup
     // were merged into the data just replaced, and only a full pull brings them back. The
     // connection, failures and status stay.
-    await db.syncState.where('key').startsWith(keys.cursorPrefix).delete();
+    await forgetPullWatermarks();
     // The id map follows the records: rows for replaced records would point at nothing, and a
     // restored record a CRM already holds must be found again by its remote id, or the next
     // pull would create its twin. (The merge watermark is not in the file: the full pull

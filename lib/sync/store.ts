@@ -22,12 +22,12 @@ export async function loadRecord(kind: SyncKind, id: string): Promise<LocalRecor
   return { kind, value } as LocalRecord;
 }
 
+const CURSOR = 'cursor:';
+
 export const keys = {
   failure: (pid: string, kind: SyncKind, id: string) => `fail:${pid}:${kind}:${id}`,
   failurePrefix: (pid: string) => `fail:${pid}:`,
-  cursor: (pid: string, kind: SyncKind) => `cursor:${pid}:${kind}`,
-  /** Every provider's pull watermarks. */
-  cursorPrefix: 'cursor:',
+  cursor: (pid: string, kind: SyncKind) => `${CURSOR}${pid}:${kind}`,
   status: (pid: string) => `status:${pid}`,
   initial: (pid: string) => `initial:${pid}`,
   prepared: (pid: string) => `prepared:${pid}`,
@@ -66,6 +66,14 @@ export interface SyncStatusRecord {
 
 export async function getKV<T>(key: string): Promise<T | undefined> {
   return (await db.syncState.get(key))?.value as T | undefined;
+}
+
+/**
+ * Every provider's next pull starts over from the beginning (merging by the id map, so nothing
+ * doubles). Runs in the caller's transaction when it has `syncState` in scope.
+ */
+export async function forgetPullWatermarks(): Promise<void> {
+  await db.syncState.where('key').startsWith(CURSOR).delete();
 }
 
 export async function setKV(key: string, value: unknown): Promise<void> {
