@@ -18,6 +18,14 @@ export interface CapturePlan {
 
 export { keyPrefix };
 
+/** Which message text each privacy level keeps; the one table both cuts below read. */
+const KEEPS: Record<Settings['privacy'], { subject: boolean; snippet: boolean; body: boolean }> = {
+  metadata: { subject: false, snippet: false, body: false },
+  subject: { subject: true, snippet: false, body: false },
+  snippet: { subject: true, snippet: true, body: false },
+  body: { subject: true, snippet: true, body: true },
+};
+
 /** Keeps what the privacy level allows, nothing more. */
 export function applyPrivacy(
   level: Settings['privacy'],
@@ -27,10 +35,11 @@ export function applyPrivacy(
     const t = s?.replace(/\s+/g, ' ').trim();
     return t ? t.slice(0, max) : undefined;
   };
+  const keep = KEEPS[level];
   return {
-    subject: level === 'metadata' ? undefined : clean(text.subject, 1000),
-    snippet: level === 'snippet' || level === 'body' ? clean(text.snippet, 500) : undefined,
-    body: level === 'body' ? text.body?.slice(0, 100_000) : undefined,
+    subject: keep.subject ? clean(text.subject, 1000) : undefined,
+    snippet: keep.snippet ? clean(text.snippet, 500) : undefined,
+    body: keep.body ? text.body?.slice(0, 100_000) : undefined,
   };
 }
 
@@ -40,10 +49,10 @@ export function applyPrivacy(
  * The subject stays: the side panel names the page by it, and a log still applies the level.
  */
 export function contextWithinPrivacy(ctx: PageContext, level: Settings['privacy']): PageContext {
-  const keepSnippet = level === 'snippet' || level === 'body';
+  const keep = KEEPS[level];
   return {
     ...ctx,
-    messages: ctx.messages.map(({ snippet, body, ...m }) => ({ ...m, ...(keepSnippet && { snippet }), ...(level === 'body' && { body }) })),
+    messages: ctx.messages.map(({ snippet, body, ...m }) => ({ ...m, ...(keep.snippet && { snippet }), ...(keep.body && { body }) })),
   };
 }
 
