@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { holdsUnlimitedStorage, persistState, requestPersistence, storageUse, withPermission, type PersistState, type StorageUse } from '@/lib/platform/storage-persist';
+import { storageState, storageUse, type PersistState, type StorageUse } from '@/lib/platform/storage-persist';
 import { Button } from '@/components/ui';
 import { Section } from './Section';
 
@@ -21,9 +21,9 @@ export function StorageSection() {
 
   useEffect(() => {
     let alive = true;
-    void Promise.all([persistState(), storageUse(), holdsUnlimitedStorage()]).then(([s, u, unlimited]) => {
+    void Promise.all([storageState(), storageUse()]).then(([s, u]) => {
       if (!alive) return;
-      setState(withPermission(s, unlimited));
+      setState(s);
       setUse(u);
     });
     return () => {
@@ -33,8 +33,7 @@ export function StorageSection() {
 
   const ask = async () => {
     setBusy(true);
-    const [s, unlimited] = await Promise.all([requestPersistence(), holdsUnlimitedStorage()]);
-    setState(withPermission(s, unlimited));
+    setState(await storageState(true));
     setAsked(true);
     setBusy(false);
   };

@@ -73,3 +73,9 @@ export async function storageUse(s: StorageManagerLike | undefined = manager()):
     return undefined;
   }
 }
+
+/** What the options page should say, with the permission counted; `ask` requests persistence first. */
+export async function storageState(ask = false): Promise<PersistState> {
+  const [s, unlimited] = await Promise.all([ask ? requestPersistence() : persistState(), holdsUnlimitedStorage()]);
+  return withPermission(s, unlimited);
+}
